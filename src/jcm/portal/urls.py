@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jcm.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("audit/<str:target_type>/<str:target_id>/", views.audit_trail, name="audit-trail"),
+]

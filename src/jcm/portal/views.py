@@ -1,0 +1,44 @@
+"""The public home page, the signed-in workspace and the audit-trail page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jcm.accounts.queries import roles_of
+from jcm.audit.queries import recent, trail_for
+from jcm.reference import queries as reference
+
+# Object types whose audit trail is public: the reference data is public record.
+PUBLIC_TRAIL_PREFIXES = ("reference.",)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {
+        "figures": reference.headline_figures(),
+        "countries": reference.list_partner_countries(),
+        "load": reference.latest_load(),
+    })
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    can_see_trail = request.user.has_perm("accounts.view_audit_trail")
+    return render(request, "portal/workspace.html", {
+        "roles": roles_of(request.user),
+        "recent_events": recent(limit=20) if can_see_trail else [],
+        "can_see_trail": can_see_trail,
+    })
+
+
+def audit_trail(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+    public = target_type.startswith(PUBLIC_TRAIL_PREFIXES)
+    if not public and not request.user.has_perm("accounts.view_audit_trail"):
+        raise PermissionDenied
+    return render(request, "portal/audit_trail.html", {
+        "target_type": target_type,
+        "target_id": target_id,
+        "events": trail_for(target_type=target_type, target_id=target_id),
+    })

@@ -1,0 +1,15 @@
+"""The JSON API at /api/v1 (OpenAPI document at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from jcm.reference.api import router as reference_router
+
+api = NinjaAPI(
+    title="JCM Platform API",
+    version="1",
+    description="Public and authenticated endpoints of the JCM Platform.",
+    urls_namespace="api",
+)
+api.add_router("/reference", reference_router)
