@@ -229,9 +229,7 @@ class _Row:
     def country_code(self, field: str, known: set[str] | None = None) -> str:
         value = self.text(field)
         if not _COUNTRY_CODE.fullmatch(value):
-            raise self.error(
-                field, f"not an ISO 3166-1 alpha-2 code (two upper-case letters): {value!r}"
-            )
+            raise self.error(field, f"not an ISO 3166-1 alpha-2 code (two upper-case letters): {value!r}")
         if known is not None:
             if value not in known:
                 raise self.error(field, f"unknown country code {value!r} (not in {COUNTRIES})")
@@ -525,9 +523,7 @@ def _grid_emission_factors(
             if owner is None:
                 raise row.error("used_by", f"unknown methodology {jcm_id!r} (not in {METHODOLOGIES})")
             if owner != partner:
-                raise row.error(
-                    "used_by", f"methodology {jcm_id!r} belongs to {owner}, not to {partner}"
-                )
+                raise row.error("used_by", f"methodology {jcm_id!r} belongs to {owner}, not to {partner}")
         return GridEmissionFactor(
             partner_code=partner,
             grid=grid,
