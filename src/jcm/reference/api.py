@@ -53,7 +53,7 @@ class MethodologyOut(Schema):
     version: str
     title: str
     partner_code: str
-    sectoral_scope: int
+    sectoral_scope: int | None
     approved_on: date | None
     status: str
     confirmed: bool

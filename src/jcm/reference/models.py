@@ -134,6 +134,7 @@ class Methodology(Sourced):
     title = models.CharField(_("title"), max_length=500)
     sectoral_scope = models.ForeignKey(
         SectoralScope, on_delete=models.PROTECT, related_name="methodologies", verbose_name=_("sectoral scope"),
+        null=True, blank=True,
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20)
@@ -152,7 +153,7 @@ class GridEmissionFactor(Sourced):
     partner = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="emission_factors", verbose_name=_("country"),
     )
-    grid = models.CharField(_("grid"), max_length=100)
+    grid = models.CharField(_("grid"), max_length=500)
     kind = models.CharField(_("kind"), max_length=20)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=6)
     unit = models.CharField(_("unit"), max_length=30)

@@ -102,7 +102,7 @@ def apply_dataset(*, dataset: ReferenceDataset, now: datetime, actor: Any = None
         methodology_ids: set[int] = set()
         for me in dataset.methodologies:
             obj = _upsert(report, "methodologies", m.Methodology, {"jcm_id": me.jcm_id, "version": me.version}, {
-                "pair": pairs[me.partner_code], "title": me.title, "sectoral_scope": scopes[me.sectoral_scope],
+                "pair": pairs[me.partner_code], "title": me.title, "sectoral_scope": scopes[me.sectoral_scope] if me.sectoral_scope else None,
                 "approved_on": me.approved_on, "status": me.status, **_sourced(me),
             })
             methodology_ids.add(obj.pk)
@@ -111,7 +111,7 @@ def apply_dataset(*, dataset: ReferenceDataset, now: datetime, actor: Any = None
             obj = _upsert(report, "grid_emission_factors", m.GridEmissionFactor, {
                 "partner": countries[ef.partner_code], "grid": ef.grid, "kind": ef.kind,
                 "year_or_period": ef.year_or_period,
-            }, {"value": ef.value, "unit": ef.unit, "used_by": ef.used_by, **_sourced(ef)})
+            }, {"value": ef.value, "unit": ef.unit, "used_by": ";".join(ef.used_by), **_sourced(ef)})
             ef_ids.add(obj.pk)
 
         _remove_stale(report, "grid_emission_factors", m.GridEmissionFactor.objects.all(), ef_ids)

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.TextField(blank=True, verbose_name='source')),
                 ('confidence', models.CharField(choices=[('V', 'confirmed in the cited source'), ('D', 'derived from confirmed figures'), ('K', 'commonly reported, not confirmed'), ('GAP', 'not found in public sources'), ('press', 'press report only')], max_length=8, verbose_name='confidence')),
-                ('grid', models.CharField(max_length=100, verbose_name='grid')),
+                ('grid', models.CharField(max_length=500, verbose_name='grid')),
                 ('kind', models.CharField(max_length=20, verbose_name='kind')),
                 ('value', models.DecimalField(decimal_places=6, max_digits=12, verbose_name='value')),
                 ('unit', models.CharField(max_length=30, verbose_name='unit')),
@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
                 ('approved_on', models.DateField(blank=True, null=True, verbose_name='approved on')),
                 ('status', models.CharField(max_length=20, verbose_name='status')),
                 ('pair', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='methodologies', to='reference.countrypair', verbose_name='country pair')),
-                ('sectoral_scope', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='methodologies', to='reference.sectoralscope', verbose_name='sectoral scope')),
+                ('sectoral_scope', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='methodologies', to='reference.sectoralscope', verbose_name='sectoral scope')),
             ],
             options={
                 'verbose_name': 'methodology',
