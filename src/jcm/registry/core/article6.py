@@ -1,0 +1,139 @@
+"""Article 6 state of a block and its transitions.
+
+A block is *authorised* (for NDC use, other international mitigation purposes (OIMP) and/or other
+purposes) by the first-transferring Party, with an authorisation id and date and a declaration of
+what counts as its *first transfer*:
+
+``international_transfer`` (default, the NDC-use definition)
+    the first international transfer out of the originating registry;
+``authorisation``
+    the authorisation itself (an OIMP option);
+``use``
+    retirement or cancellation (an OIMP option).
+
+The first transfer triggers corresponding adjustments; each Party that applies one is recorded
+with the year it applies to. Transitions:
+
+* ``authorise``: not authorised -> authorised (re-authorising is refused; an identical
+  re-authorisation is a no-op so replays are harmless);
+* ``first_transfer``: authorised and not yet first-transferred -> first-transferred
+  (afterwards a no-op: later transfers are ordinary transfers);
+* ``add_corresponding_adjustment``: requires first-transferred; one record per Party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .errors import Article6Error, InvalidInput
+
+
+class Purpose(StrEnum):
+    NDC = "ndc"
+    OIMP = "oimp"
+    OTHER = "other"
+
+
+class FirstTransferTrigger(StrEnum):
+    INTERNATIONAL_TRANSFER = "international_transfer"
+    AUTHORISATION = "authorisation"
+    USE = "use"
+
+
+@dataclass(frozen=True, slots=True)
+class CorrespondingAdjustment:
+    party: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article6State:
+    authorised: bool = False
+    purposes: tuple[Purpose, ...] = ()
+    authorisation_id: str = ""
+    authorisation_date: str = ""  # ISO date
+    first_transfer_trigger: FirstTransferTrigger = FirstTransferTrigger.INTERNATIONAL_TRANSFER
+    first_transferred: bool = False
+    first_transfer_date: str = ""  # ISO date
+    adjustments: tuple[CorrespondingAdjustment, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "authorised": self.authorised,
+            "purposes": [p.value for p in self.purposes],
+            "authorisation_id": self.authorisation_id,
+            "authorisation_date": self.authorisation_date,
+            "first_transfer_trigger": self.first_transfer_trigger.value,
+            "first_transferred": self.first_transferred,
+            "first_transfer_date": self.first_transfer_date,
+            "adjustments": [{"party": a.party, "year": a.year} for a in self.adjustments],
+        }
+
+
+NOT_AUTHORISED = Article6State()
+
+
+def parse_purposes(values: object) -> tuple[Purpose, ...]:
+    if not isinstance(values, list | tuple) or not values:
+        raise InvalidInput("purposes must be a non-empty list of ndc / oimp / other")
+    try:
+        return tuple(sorted({Purpose(str(v)) for v in values}))
+    except ValueError as exc:
+        raise InvalidInput(f"unknown Article 6 purpose in {list(values)!r}") from exc
+
+
+def authorise(
+    state: Article6State,
+    *,
+    authorisation_id: str,
+    date: str,
+    purposes: tuple[Purpose, ...],
+    trigger: FirstTransferTrigger,
+) -> Article6State:
+    if not authorisation_id:
+        raise InvalidInput("authorisation_id is required")
+    if not purposes:
+        raise InvalidInput("an authorisation names at least one purpose")
+    wanted = replace(
+        state,
+        authorised=True,
+        purposes=tuple(sorted(set(purposes))),
+        authorisation_id=authorisation_id,
+        authorisation_date=date,
+        first_transfer_trigger=trigger,
+    )
+    if state.authorised:
+        if state.authorisation_id == authorisation_id and wanted == state:
+            return state
+        raise Article6Error(f"already authorised under {state.authorisation_id}")
+    if trigger is FirstTransferTrigger.AUTHORISATION:
+        wanted = replace(wanted, first_transferred=True, first_transfer_date=date)
+    return wanted
+
+
+def first_transfer(state: Article6State, *, date: str) -> Article6State:
+    """Mark first transfer if this is it; later calls leave the state unchanged."""
+    if not state.authorised:
+        raise Article6Error("not authorised under Article 6")
+    if state.first_transferred:
+        return state
+    return replace(state, first_transferred=True, first_transfer_date=date)
+
+
+def on_use(state: Article6State, *, date: str) -> Article6State:
+    """Retirement/cancellation: the first transfer if the authorisation says use triggers it."""
+    if state.authorised and state.first_transfer_trigger is FirstTransferTrigger.USE:
+        return first_transfer(state, date=date)
+    return state
+
+
+def add_corresponding_adjustment(state: Article6State, *, party: str, year: int) -> Article6State:
+    if not state.first_transferred:
+        raise Article6Error("a corresponding adjustment needs a first transfer")
+    if any(a.party == party for a in state.adjustments):
+        raise Article6Error(f"corresponding adjustment by {party} already recorded")
+    adjustments = tuple(
+        sorted((*state.adjustments, CorrespondingAdjustment(party, year)), key=lambda a: a.party)
+    )
+    return replace(state, adjustments=adjustments)

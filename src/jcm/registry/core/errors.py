@@ -1,0 +1,87 @@
+"""Domain errors of the registry ledger.
+
+Every refusal is a :class:`LedgerError` with a stable machine ``code`` and a human message that
+names the subject (account, serial range, field). Services re-raise them unchanged; the API and
+CLI translate them.
+"""
+
+from __future__ import annotations
+
+
+class LedgerError(Exception):
+    """Base of every registry refusal."""
+
+    code = "ledger_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(LedgerError):
+    """A value is malformed (negative quantity, empty range, unknown purpose...)."""
+
+    code = "invalid_input"
+
+
+class UnknownObject(LedgerError):
+    """An account, registry or issuance named in the operation does not exist."""
+
+    code = "unknown_object"
+
+
+class InsufficientHoldings(LedgerError):
+    """The source account holds fewer transferable credits than requested."""
+
+    code = "insufficient_holdings"
+
+
+class AccountNotOpen(LedgerError):
+    """The account is suspended or closed."""
+
+    code = "account_not_open"
+
+
+class WrongAccountKind(LedgerError):
+    """The account type cannot take part in this operation (e.g. sending from a retirement account)."""
+
+    code = "wrong_account_kind"
+
+
+class WrongRegistry(LedgerError):
+    """Accounts of the wrong registry: a domestic transfer across registries, or the reverse."""
+
+    code = "wrong_registry"
+
+
+class SerialsNotHeld(LedgerError):
+    """Some serials of the requested range are not held (transferable) in the source account."""
+
+    code = "serials_not_held"
+
+
+class UnauthorisedInternationalTransfer(LedgerError):
+    """International transfer of serials that are not authorised under Article 6."""
+
+    code = "unauthorised_international_transfer"
+
+
+class Article6Error(LedgerError):
+    """An Article 6 transition that the block's state does not allow."""
+
+    code = "article6_error"
+
+
+class SerialConflict(LedgerError):
+    """An issuance would reuse serial numbers already issued."""
+
+    code = "serial_conflict"
+
+
+class IdempotencyConflict(LedgerError):
+    """An idempotency key was replayed with different content."""
+
+    code = "idempotency_conflict"

@@ -1,0 +1,86 @@
+"""The unique identifier of a block of credits, carrying the Article 6 elements.
+
+Format (fields separated by ``-``)::
+
+    {approach}-{registry}-{first_transferring_party}-{project}-{vintage}-{first_serial}-{last_serial}
+
+    JCM_JP_ID-JP-JP-ID001-2015-1-27
+
+* ``approach``: the cooperative approach (the JCM of one country pair), upper-case letters, digits
+  and ``_`` (e.g. ``JCM_JP_ID``; replace by the CARP identifier once assigned);
+* ``registry``: the originating registry (where the credits were issued), e.g. ``JP`` or ``ID``;
+* ``first_transferring_party``: ISO 3166 alpha-2 code of the Party that authorises and first
+  transfers, e.g. ``JP``;
+* ``project``: the JCM project reference, e.g. ``ID001``;
+* ``vintage``: the year of the emission reductions (4 digits);
+* ``first_serial``, ``last_serial``: the inclusive integer serial range, in decimal without padding.
+
+Serials are unique across the platform, so the serial range alone names credits; the other fields
+are there so the identifier is self-describing for Article 6 reporting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import InvalidInput
+from .serials import SerialRange
+
+_CODE = r"[A-Z0-9]+(?:_[A-Z0-9]+)*"
+_PATTERN = re.compile(
+    rf"^(?P<approach>{_CODE})-(?P<registry>{_CODE})-(?P<ftp>[A-Z]{{2}})-(?P<project>{_CODE})"
+    rf"-(?P<vintage>\d{{4}})-(?P<start>[1-9]\d*)-(?P<end>[1-9]\d*)$"
+)
+_CODE_RE = re.compile(rf"^{_CODE}$")
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueIdentifier:
+    approach: str
+    registry: str
+    first_transferring_party: str
+    project: str
+    vintage: int
+    serials: SerialRange
+
+    def __post_init__(self) -> None:
+        for name in ("approach", "registry", "project"):
+            if not _CODE_RE.match(getattr(self, name)):
+                raise InvalidInput(f"{name} {getattr(self, name)!r} must be upper-case letters, digits and _")
+        if not re.fullmatch(r"[A-Z]{2}", self.first_transferring_party):
+            raise InvalidInput("first_transferring_party must be an ISO 3166 alpha-2 code")
+        if not 1000 <= self.vintage <= 9999:
+            raise InvalidInput(f"vintage {self.vintage} must be a four-digit year")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.approach}-{self.registry}-{self.first_transferring_party}-{self.project}"
+            f"-{self.vintage}-{self.serials.start}-{self.serials.end}"
+        )
+
+
+def format_identifier(
+    *,
+    approach: str,
+    registry: str,
+    first_transferring_party: str,
+    project: str,
+    vintage: int,
+    serials: SerialRange,
+) -> str:
+    return str(UniqueIdentifier(approach, registry, first_transferring_party, project, vintage, serials))
+
+
+def parse_identifier(text: str) -> UniqueIdentifier:
+    m = _PATTERN.match(text.strip())
+    if not m:
+        raise InvalidInput(f"{text!r} is not a JCM unique identifier")
+    return UniqueIdentifier(
+        approach=m["approach"],
+        registry=m["registry"],
+        first_transferring_party=m["ftp"],
+        project=m["project"],
+        vintage=int(m["vintage"]),
+        serials=SerialRange(int(m["start"]), int(m["end"])),
+    )

@@ -1,0 +1,670 @@
+"""The ledger as plain values: a state, events, and one ``apply`` that validates and applies them.
+
+Every write of the registry is an *event* ``(kind, payload)`` whose payload is plain JSON (strings,
+integers, booleans, lists, dicts; never floats). The same :func:`apply` is used
+
+* by the pure :class:`~jcm.registry.core.book.Book` in unit tests,
+* by the services, over a partial state holding only the locked rows they touch,
+* by the verifier, replaying a journal (from the database or from a public export).
+
+``apply`` validates the whole event before changing anything, so a refused event leaves the state
+untouched. Splitting is deterministic: a block that loses part of its serials keeps its lowest
+piece under its own key (its start serial); the other pieces become new blocks.
+
+Event kinds and payloads (ranges are ``[[start, end], ...]``, inclusive, ascending)::
+
+    registry.created   {registry, party, hosted}
+    account.opened     {account, registry, kind, holder}
+    account.status     {account, status}
+    issuance           {issuance, registry, approach, first_transferring_party, project, vintage,
+                        quantity, allocations: [{account, start, end}], ...informational keys}
+    transfer           {from, to, ranges, date}
+    international_transfer {from, to_registry, to, ranges, first_transferred, date}
+    authorisation      {account, ranges, authorisation_id, date, purposes, first_transfer_trigger}
+    corresponding_adjustment {ranges, party, year}
+    cancellation       {from, to, ranges, reason, date, first_transferred}
+    retirement         {from, to, ranges, purpose, ndc_party, beneficiary, retirement, date,
+                        first_transferred}
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import article6
+from .article6 import FirstTransferTrigger, Purpose
+from .errors import (
+    AccountNotOpen,
+    Article6Error,
+    InsufficientHoldings,
+    InvalidInput,
+    SerialConflict,
+    SerialsNotHeld,
+    UnauthorisedInternationalTransfer,
+    UnknownObject,
+    WrongAccountKind,
+    WrongRegistry,
+)
+from .model import (
+    AccountInfo,
+    AccountKind,
+    AccountStatus,
+    Block,
+    BlockStatus,
+    IssuanceInfo,
+    RegistryInfo,
+    RetirementPurpose,
+)
+from .serials import SerialRange, normalise, ranges_from_json, ranges_to_json
+
+Payload = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: str
+    payload: Payload
+
+
+# --------------------------------------------------------------------------------------------------
+# State
+
+
+@dataclass
+class LedgerState:
+    """Registries, accounts, issuances, blocks (keyed by start serial) and balances.
+
+    A state may be *partial* (a service loads only the rows it locked); ``apply`` then sees only
+    those rows, which is enough because every event names the accounts and serials it touches.
+    """
+
+    registries: dict[str, RegistryInfo] = field(default_factory=dict)
+    accounts: dict[str, AccountInfo] = field(default_factory=dict)
+    issuances: dict[str, IssuanceInfo] = field(default_factory=dict)
+    balances: dict[str, int] = field(default_factory=dict)
+    next_serial: int = 1
+    _blocks: dict[int, Block] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    _by_account: dict[str, set[int]] = field(default_factory=dict)
+
+    # -- blocks --------------------------------------------------------------------------------
+    @property
+    def blocks(self) -> Mapping[int, Block]:
+        return self._blocks
+
+    def sorted_blocks(self) -> list[Block]:
+        return [self._blocks[s] for s in self._starts]
+
+    def load_block(self, block: Block) -> None:
+        """Add a block as it is stored (no balance change)."""
+        if block.start in self._blocks:
+            raise InvalidInput(f"block starting at {block.start} loaded twice")
+        self._blocks[block.start] = block
+        bisect.insort(self._starts, block.start)
+        if block.account is not None:
+            self._by_account.setdefault(block.account, set()).add(block.start)
+
+    def _remove(self, start: int) -> Block:
+        block = self._blocks.pop(start)
+        i = bisect.bisect_left(self._starts, start)
+        del self._starts[i]
+        if block.account is not None:
+            self._by_account[block.account].discard(start)
+        return block
+
+    def overlapping(self, r: SerialRange) -> list[Block]:
+        """Blocks sharing at least one serial with ``r``, ascending."""
+        i = bisect.bisect_right(self._starts, r.start) - 1
+        i = max(i, 0)
+        out = []
+        while i < len(self._starts) and self._starts[i] <= r.end:
+            b = self._blocks[self._starts[i]]
+            if b.end >= r.start:
+                out.append(b)
+            i += 1
+        return out
+
+    def account_blocks(self, account: str) -> list[Block]:
+        return [self._blocks[s] for s in sorted(self._by_account.get(account, ()))]
+
+    def block_at(self, serial: int) -> Block | None:
+        i = bisect.bisect_right(self._starts, serial) - 1
+        if i < 0:
+            return None
+        b = self._blocks[self._starts[i]]
+        return b if b.end >= serial else None
+
+    # -- lookups -------------------------------------------------------------------------------
+    def account(self, number: object) -> AccountInfo:
+        if not isinstance(number, str) or number not in self.accounts:
+            raise UnknownObject(f"account {number!r} does not exist")
+        return self.accounts[number]
+
+    def registry(self, code: object) -> RegistryInfo:
+        if not isinstance(code, str) or code not in self.registries:
+            raise UnknownObject(f"registry {code!r} does not exist")
+        return self.registries[code]
+
+
+# --------------------------------------------------------------------------------------------------
+# Payload field readers (journal content may be hostile: check every type)
+
+
+def _str(p: Payload, key: str, *, required: bool = True) -> str:
+    v = p.get(key, "")
+    if not isinstance(v, str) or (required and not v):
+        raise InvalidInput(f"{key} must be a non-empty string")
+    return v
+
+
+def _int(p: Payload, key: str) -> int:
+    v = p.get(key)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise InvalidInput(f"{key} must be an integer")
+    return v
+
+
+def _ranges(p: Payload, key: str = "ranges") -> list[SerialRange]:
+    rs = normalise(ranges_from_json(p.get(key, []), field=key))
+    if key == "ranges" and not rs:
+        raise InvalidInput("no serials given")
+    return rs
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared checks
+
+
+def _require_open(acct: AccountInfo, role: str) -> None:
+    if acct.status is not AccountStatus.OPEN:
+        raise AccountNotOpen(f"{role} account {acct.number} is {acct.status.value}")
+
+
+def _require_holding(acct: AccountInfo, role: str) -> None:
+    if not acct.kind.is_holding:
+        raise WrongAccountKind(
+            f"{role} account {acct.number} is a {acct.kind.value} account, not a holding account"
+        )
+
+
+def _check_held(state: LedgerState, account: str, ranges: list[SerialRange]) -> list[Block]:
+    """Blocks of ``account`` (status held) that exactly cover ``ranges``; refuse any gap."""
+    touched: list[Block] = []
+    for r in ranges:
+        cursor = r.start
+        for b in state.overlapping(r):
+            if b.start > cursor:
+                break
+            if b.account != account or b.status is not BlockStatus.HELD:
+                break
+            touched.append(b)
+            cursor = b.end + 1
+            if cursor > r.end:
+                break
+        if cursor <= r.end:
+            raise SerialsNotHeld(f"serials {cursor}-{r.end} are not held in account {account}")
+    return list({b.start: b for b in touched}.values())
+
+
+def _cover_all(state: LedgerState, ranges: list[SerialRange]) -> list[Block]:
+    """Blocks (any account/status) covering ``ranges`` exactly; refuse serials never issued."""
+    touched: list[Block] = []
+    for r in ranges:
+        cursor = r.start
+        for b in state.overlapping(r):
+            if b.start > cursor:
+                break
+            touched.append(b)
+            cursor = b.end + 1
+            if cursor > r.end:
+                break
+        if cursor <= r.end:
+            raise SerialsNotHeld(f"serials {cursor}-{r.end} are not issued")
+    return list({b.start: b for b in touched}.values())
+
+
+def _rewrite(
+    state: LedgerState, ranges: list[SerialRange], blocks: list[Block], change: Callable[[Block], Block]
+) -> None:
+    """Split ``blocks`` at the edges of ``ranges`` and apply ``change`` to the pieces inside.
+
+    Balances follow the blocks. The lowest piece of every split block keeps the block's key.
+    """
+    for b in blocks:
+        inside = [x for r in ranges if (x := b.range.intersection(r)) is not None]
+        state._remove(b.start)
+        if b.account is not None:
+            state.balances[b.account] = state.balances.get(b.account, 0) - b.quantity
+        cursor = b.start
+        pieces: list[Block] = []
+        for x in inside:
+            if x.start > cursor:
+                pieces.append(replace(b, start=cursor, end=x.start - 1))
+            pieces.append(change(replace(b, start=x.start, end=x.end)))
+            cursor = x.end + 1
+        if cursor <= b.end:
+            pieces.append(replace(b, start=cursor, end=b.end))
+        for piece in pieces:
+            state.load_block(piece)
+            if piece.account is not None:
+                state.balances[piece.account] = state.balances.get(piece.account, 0) + piece.quantity
+
+
+def _first_transfer_ranges(blocks: list[Block], ranges: list[SerialRange], *, use: bool) -> list[SerialRange]:
+    """Sub-ranges whose move is their Article 6 first transfer."""
+    out: list[SerialRange] = []
+    for b in blocks:
+        if not b.a6.authorised or b.a6.first_transferred:
+            continue
+        trigger = b.a6.first_transfer_trigger
+        if (use and trigger is FirstTransferTrigger.USE) or (
+            not use and trigger is FirstTransferTrigger.INTERNATIONAL_TRANSFER
+        ):
+            out.extend(x for r in ranges if (x := b.range.intersection(r)) is not None)
+    return normalise(out) if out else []
+
+
+def _check_first_transferred(p: Payload, derived: list[SerialRange]) -> None:
+    if "first_transferred" in p:
+        stated = normalise(ranges_from_json(p["first_transferred"], field="first_transferred"))
+        if stated != derived:
+            raise Article6Error(
+                f"first_transferred {ranges_to_json(stated)} does not match the blocks' state "
+                f"{ranges_to_json(derived)}"
+            )
+
+
+# --------------------------------------------------------------------------------------------------
+# Appliers
+
+
+def _registry_created(state: LedgerState, p: Payload) -> None:
+    code, party = _str(p, "registry"), _str(p, "party")
+    if code in state.registries:
+        raise InvalidInput(f"registry {code} already exists")
+    hosted = p.get("hosted", True)
+    if not isinstance(hosted, bool):
+        raise InvalidInput("hosted must be true or false")
+    state.registries[code] = RegistryInfo(code, party, hosted)
+
+
+def _account_opened(state: LedgerState, p: Payload) -> None:
+    number = _str(p, "account")
+    reg = state.registry(p.get("registry"))
+    if not reg.hosted:
+        raise WrongRegistry(f"registry {reg.code} is not hosted on this system")
+    if number in state.accounts:
+        raise InvalidInput(f"account {number} already exists")
+    try:
+        kind = AccountKind(_str(p, "kind"))
+    except ValueError as exc:
+        raise InvalidInput(f"unknown account kind {p.get('kind')!r}") from exc
+    state.accounts[number] = AccountInfo(
+        number, reg.code, kind, AccountStatus.OPEN, _str(p, "holder", required=False)
+    )
+    state.balances.setdefault(number, 0)
+
+
+_STATUS_MOVES = {
+    (AccountStatus.OPEN, AccountStatus.SUSPENDED),
+    (AccountStatus.SUSPENDED, AccountStatus.OPEN),
+    (AccountStatus.OPEN, AccountStatus.CLOSED),
+    (AccountStatus.SUSPENDED, AccountStatus.CLOSED),
+}
+
+
+def _account_status(state: LedgerState, p: Payload) -> None:
+    acct = state.account(p.get("account"))
+    try:
+        status = AccountStatus(_str(p, "status"))
+    except ValueError as exc:
+        raise InvalidInput(f"unknown account status {p.get('status')!r}") from exc
+    if (acct.status, status) not in _STATUS_MOVES:
+        raise InvalidInput(f"account {acct.number} cannot go from {acct.status.value} to {status.value}")
+    if status is AccountStatus.CLOSED and acct.kind.is_holding and state.balances.get(acct.number, 0):
+        raise InvalidInput(f"account {acct.number} still holds {state.balances[acct.number]} credits")
+    state.accounts[acct.number] = replace(acct, status=status)
+
+
+def _issuance(state: LedgerState, p: Payload) -> None:
+    issuance = _str(p, "issuance")
+    if issuance in state.issuances:
+        raise InvalidInput(f"issuance {issuance} already recorded")
+    reg = state.registry(p.get("registry"))
+    quantity = _int(p, "quantity")
+    vintage = _int(p, "vintage")
+    if quantity < 1:
+        raise InvalidInput("issuance quantity must be at least 1")
+    allocations = p.get("allocations")
+    if not isinstance(allocations, list) or not allocations:
+        raise InvalidInput("allocations must be a non-empty list")
+    parsed: list[tuple[AccountInfo, SerialRange]] = []
+    expected = None
+    for a in allocations:
+        if not isinstance(a, dict):
+            raise InvalidInput("each allocation is {account, start, end}")
+        acct = state.account(a.get("account"))
+        if acct.registry != reg.code:
+            raise WrongRegistry(f"account {acct.number} is in registry {acct.registry}, not {reg.code}")
+        _require_holding(acct, "receiving")
+        _require_open(acct, "receiving")
+        r = SerialRange(_int(a, "start"), _int(a, "end"))
+        if expected is not None and r.start != expected:
+            raise InvalidInput("allocation ranges must be consecutive")
+        expected = r.end + 1
+        parsed.append((acct, r))
+    serials = SerialRange(parsed[0][1].start, parsed[-1][1].end)
+    if serials.quantity != quantity:
+        raise InvalidInput(f"allocations add up to {serials.quantity}, not the quantity {quantity}")
+    if serials.start < state.next_serial:
+        raise SerialConflict(
+            f"serials {serials} were already issued (next free serial is {state.next_serial})"
+        )
+    info = IssuanceInfo(
+        issuance=issuance,
+        registry=reg.code,
+        approach=_str(p, "approach"),
+        first_transferring_party=_str(p, "first_transferring_party"),
+        project=_str(p, "project"),
+        vintage=vintage,
+        serials=serials,
+    )
+    state.issuances[issuance] = info
+    for acct, r in parsed:
+        state.load_block(Block(r.start, r.end, issuance, vintage, reg.code, acct.number, BlockStatus.HELD))
+        state.balances[acct.number] = state.balances.get(acct.number, 0) + r.quantity
+    state.next_serial = serials.end + 1
+
+
+def _transfer(state: LedgerState, p: Payload) -> None:
+    src, dst = state.account(p.get("from")), state.account(p.get("to"))
+    if src.registry != dst.registry:
+        raise WrongRegistry(
+            f"accounts {src.number} ({src.registry}) and {dst.number} ({dst.registry}) are in different "
+            "registries; use an international transfer"
+        )
+    if src.number == dst.number:
+        raise InvalidInput("source and destination accounts are the same")
+    _require_holding(src, "source")
+    _require_holding(dst, "destination")
+    _require_open(src, "source")
+    _require_open(dst, "destination")
+    ranges = _ranges(p)
+    blocks = _check_held(state, src.number, ranges)
+    _rewrite(state, ranges, blocks, lambda b: replace(b, account=dst.number))
+
+
+def _international_transfer(state: LedgerState, p: Payload) -> None:
+    src = state.account(p.get("from"))
+    to_reg = state.registry(p.get("to_registry"))
+    if to_reg.code == src.registry:
+        raise WrongRegistry(f"account {src.number} is already in registry {to_reg.code}; use a transfer")
+    _require_holding(src, "source")
+    _require_open(src, "source")
+    to = _str(p, "to")
+    dst: AccountInfo | None = None
+    if to_reg.hosted:
+        dst = state.account(to)
+        if dst.registry != to_reg.code:
+            raise WrongRegistry(f"account {dst.number} is not in registry {to_reg.code}")
+        _require_holding(dst, "destination")
+        _require_open(dst, "destination")
+    ranges = _ranges(p)
+    date = _str(p, "date")
+    blocks = _check_held(state, src.number, ranges)
+    for b in blocks:
+        if not b.a6.authorised:
+            piece = next(x for r in ranges if (x := b.range.intersection(r)) is not None)
+            raise UnauthorisedInternationalTransfer(f"serials {piece} are not authorised under Article 6")
+    _check_first_transferred(p, _first_transfer_ranges(blocks, ranges, use=False))
+
+    def move(b: Block) -> Block:
+        a6 = b.a6
+        if a6.first_transfer_trigger is FirstTransferTrigger.INTERNATIONAL_TRANSFER:
+            a6 = article6.first_transfer(a6, date=date)
+        if dst is None:
+            return replace(b, account=None, status=BlockStatus.EXPORTED, a6=a6)
+        return replace(b, account=dst.number, a6=a6)
+
+    _rewrite(state, ranges, blocks, move)
+
+
+def _authorisation(state: LedgerState, p: Payload) -> None:
+    acct = state.account(p.get("account"))
+    ranges = _ranges(p)
+    purposes = article6.parse_purposes(p.get("purposes"))
+    try:
+        trigger = FirstTransferTrigger(
+            p.get("first_transfer_trigger", FirstTransferTrigger.INTERNATIONAL_TRANSFER)
+        )
+    except ValueError as exc:
+        raise InvalidInput(f"unknown first_transfer_trigger {p.get('first_transfer_trigger')!r}") from exc
+    auth_id, date = _str(p, "authorisation_id"), _str(p, "date")
+    blocks = _check_held(state, acct.number, ranges)
+    for b in blocks:
+        if b.registry != acct.registry:
+            raise WrongRegistry(f"serials {b.range} originate in registry {b.registry}, not {acct.registry}")
+        article6.authorise(b.a6, authorisation_id=auth_id, date=date, purposes=purposes, trigger=trigger)
+    _rewrite(
+        state,
+        ranges,
+        blocks,
+        lambda b: replace(
+            b,
+            a6=article6.authorise(
+                b.a6, authorisation_id=auth_id, date=date, purposes=purposes, trigger=trigger
+            ),
+        ),
+    )
+
+
+def _corresponding_adjustment(state: LedgerState, p: Payload) -> None:
+    ranges = _ranges(p)
+    party, year = _str(p, "party"), _int(p, "year")
+    blocks = _cover_all(state, ranges)
+    for b in blocks:
+        article6.add_corresponding_adjustment(b.a6, party=party, year=year)
+    _rewrite(
+        state,
+        ranges,
+        blocks,
+        lambda b: replace(b, a6=article6.add_corresponding_adjustment(b.a6, party=party, year=year)),
+    )
+
+
+def _end_state(state: LedgerState, p: Payload, kind: AccountKind, status: BlockStatus) -> None:
+    src, dst = state.account(p.get("from")), state.account(p.get("to"))
+    if src.registry != dst.registry:
+        raise WrongRegistry(f"account {dst.number} is not in registry {src.registry}")
+    _require_holding(src, "source")
+    _require_open(src, "source")
+    if dst.kind is not kind:
+        raise WrongAccountKind(
+            f"account {dst.number} is a {dst.kind.value} account, not a {kind.value} account"
+        )
+    _require_open(dst, "destination")
+    ranges = _ranges(p)
+    date = _str(p, "date")
+    blocks = _check_held(state, src.number, ranges)
+    _check_first_transferred(p, _first_transfer_ranges(blocks, ranges, use=True))
+    _rewrite(
+        state,
+        ranges,
+        blocks,
+        lambda b: replace(b, account=dst.number, status=status, a6=article6.on_use(b.a6, date=date)),
+    )
+
+
+def _cancellation(state: LedgerState, p: Payload) -> None:
+    _str(p, "reason")
+    _end_state(state, p, AccountKind.CANCELLATION, BlockStatus.CANCELLED)
+
+
+def _retirement(state: LedgerState, p: Payload) -> None:
+    try:
+        purpose = RetirementPurpose(_str(p, "purpose"))
+    except ValueError as exc:
+        raise InvalidInput(f"unknown retirement purpose {p.get('purpose')!r}") from exc
+    if purpose is RetirementPurpose.NDC:
+        _str(p, "ndc_party")
+    _str(p, "beneficiary")
+    _str(p, "retirement")
+    _end_state(state, p, AccountKind.RETIREMENT, BlockStatus.RETIRED)
+
+
+APPLIERS: dict[str, Callable[[LedgerState, Payload], None]] = {
+    "registry.created": _registry_created,
+    "account.opened": _account_opened,
+    "account.status": _account_status,
+    "issuance": _issuance,
+    "transfer": _transfer,
+    "international_transfer": _international_transfer,
+    "authorisation": _authorisation,
+    "corresponding_adjustment": _corresponding_adjustment,
+    "cancellation": _cancellation,
+    "retirement": _retirement,
+}
+
+# Kinds that move serials between places (used by history queries).
+MOVEMENT_KINDS = frozenset({"issuance", "transfer", "international_transfer", "cancellation", "retirement"})
+
+
+def apply(state: LedgerState, event: Event) -> None:
+    """Validate ``event`` against ``state`` and apply it.
+
+    Raises a LedgerError, changing nothing, if the event is refused.
+    """
+    applier = APPLIERS.get(event.kind)
+    if applier is None:
+        raise InvalidInput(f"unknown event kind {event.kind!r}")
+    if not isinstance(event.payload, dict):
+        raise InvalidInput("event payload must be an object")
+    applier(state, event.payload)
+
+
+# --------------------------------------------------------------------------------------------------
+# Builders: resolve a request into an event
+
+
+def select_oldest_first(state: LedgerState, account: str, quantity: int) -> list[SerialRange]:
+    """The ``quantity`` held serials of ``account`` with the oldest vintage, lowest serial first."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise InvalidInput(f"quantity must be a positive integer, got {quantity!r}")
+    held = [b for b in state.account_blocks(account) if b.status is BlockStatus.HELD]
+    held.sort(key=lambda b: (b.vintage, b.start))
+    available = sum(b.quantity for b in held)
+    if available < quantity:
+        raise InsufficientHoldings(f"account {account} holds {available} credits, {quantity} requested")
+    out, left = [], quantity
+    for b in held:
+        take = min(left, b.quantity)
+        out.append(b.range.head(take))
+        left -= take
+        if not left:
+            break
+    return normalise(out)
+
+
+def resolve_ranges(
+    state: LedgerState, account: str, *, ranges: Iterable[SerialRange] | None, quantity: int | None
+) -> list[SerialRange]:
+    """Exactly one of ``ranges`` (explicit serials) or ``quantity`` (oldest vintage first)."""
+    if (ranges is None) == (quantity is None):
+        raise InvalidInput("give either serial ranges or a quantity, not both or neither")
+    if ranges is not None:
+        rs = normalise(ranges)
+        if not rs:
+            raise InvalidInput("no serials given")
+        return rs
+    assert quantity is not None
+    return select_oldest_first(state, account, quantity)
+
+
+def issuance_event(
+    *,
+    issuance: str,
+    registry: str,
+    approach: str,
+    first_transferring_party: str,
+    project: str,
+    vintage: int,
+    first_serial: int,
+    allocations: list[tuple[str, int]],
+    extra: Payload | None = None,
+) -> Event:
+    """Give each (account, quantity) consecutive serials from ``first_serial``; zero shares get none."""
+    rows = []
+    cursor = first_serial
+    for account, qty in allocations:
+        if qty < 0:
+            raise InvalidInput(f"allocation to {account} is negative")
+        if qty == 0:
+            continue
+        rows.append({"account": account, "start": cursor, "end": cursor + qty - 1})
+        cursor += qty
+    payload: Payload = dict(extra or {})
+    payload.update(
+        {
+            "issuance": issuance,
+            "registry": registry,
+            "approach": approach,
+            "first_transferring_party": first_transferring_party,
+            "project": project,
+            "vintage": vintage,
+            "quantity": cursor - first_serial,
+            "allocations": rows,
+        }
+    )
+    return Event("issuance", payload)
+
+
+def international_transfer_event(
+    state: LedgerState, *, from_: str, to_registry: str, to: str, ranges: list[SerialRange], date: str
+) -> Event:
+    blocks = _check_held(state, from_, ranges)
+    return Event(
+        "international_transfer",
+        {
+            "from": from_,
+            "to_registry": to_registry,
+            "to": to,
+            "ranges": ranges_to_json(ranges),
+            "first_transferred": ranges_to_json(_first_transfer_ranges(blocks, ranges, use=False)),
+            "date": date,
+        },
+    )
+
+
+def end_state_event(
+    state: LedgerState, kind: str, *, from_: str, to: str, ranges: list[SerialRange], date: str, **fields: str
+) -> Event:
+    """A ``cancellation`` or ``retirement`` event."""
+    blocks = _check_held(state, from_, ranges)
+    payload: Payload = {
+        "from": from_,
+        "to": to,
+        "ranges": ranges_to_json(ranges),
+        "date": date,
+        "first_transferred": ranges_to_json(_first_transfer_ranges(blocks, ranges, use=True)),
+    }
+    payload.update(fields)
+    return Event(kind, payload)
+
+
+__all__ = [
+    "APPLIERS",
+    "MOVEMENT_KINDS",
+    "Event",
+    "LedgerState",
+    "Payload",
+    "Purpose",
+    "apply",
+    "end_state_event",
+    "international_transfer_event",
+    "issuance_event",
+    "resolve_ranges",
+    "select_oldest_first",
+]
