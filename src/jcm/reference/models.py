@@ -90,8 +90,8 @@ class TpeStatus(models.TextChoices):
 class Tpe(Sourced):
     tpe_id = models.CharField(_("TPE ID"), max_length=20, unique=True)
     pair = models.ForeignKey(CountryPair, on_delete=models.PROTECT, related_name="tpes", verbose_name=_("country pair"))
-    name = models.CharField(_("name"), max_length=200)
-    status = models.CharField(_("status"), max_length=12, choices=TpeStatus.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=TpeStatus.choices, blank=True)
     designated_on = models.DateField(_("designated on"), null=True, blank=True)
 
     class Meta:
@@ -127,11 +127,11 @@ class TpeDesignation(Sourced):
 
 class Methodology(Sourced):
     jcm_id = models.CharField(_("methodology ID"), max_length=20)
-    version = models.CharField(_("version"), max_length=8)
+    version = models.CharField(_("version"), max_length=8, blank=True)
     pair = models.ForeignKey(
         CountryPair, on_delete=models.PROTECT, related_name="methodologies", verbose_name=_("country pair"),
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, blank=True)
     sectoral_scope = models.ForeignKey(
         SectoralScope, on_delete=models.PROTECT, related_name="methodologies", verbose_name=_("sectoral scope"),
         null=True, blank=True,

@@ -6,7 +6,7 @@ Environment variables:
     SECRET_KEY     required when DEBUG is off
     DEBUG          "1" to enable debug (default on for local runs, off when SECRET_KEY is set)
     ALLOWED_HOSTS  comma-separated host names
-    EMAIL_URL      not used yet; mail goes to the console backend unless EMAIL_BACKEND is set
+    EMAIL_BACKEND  mail backend (default: the console, i.e. mail is printed)
 """
 
 from __future__ import annotations
@@ -130,7 +130,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@jcm-platform.invalid")
 
 JCM_REFERENCE_DIR = Path(os.environ.get("JCM_REFERENCE_DIR", BASE_DIR / "data" / "reference"))

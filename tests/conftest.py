@@ -1,0 +1,45 @@
+"""Fixtures shared by every capability's tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _on_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (make test runs the suite on it too)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Under CI the PostgreSQL run must really be on PostgreSQL: a silently missing server is a failure.
+    wanted = os.environ.get("DATABASE_URL", "")
+    if os.environ.get("CI") == "true" and wanted.startswith("postgres") and not _on_postgres():
+        raise pytest.UsageError("CI=true and DATABASE_URL names PostgreSQL, but Django is not using it")
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def reference_data(db: None, now: datetime) -> object:
+    """The shipped reference data, loaded through the service as `jcm reference load` does."""
+    from jcm.reference.services import load_reference_data
+
+    return load_reference_data(directory=REPO / "data" / "reference", now=now)
