@@ -86,11 +86,10 @@ def grant_role(
             user=user, organisation=organisation, role=role_value.value, pair=pair,
         )
         if created:
-            if role_value is Role.JC_SECRETARIAT or role_value is Role.PLATFORM_ADMIN:
-                # The secretariat's back office is the Django admin.
-                if not user.is_staff:
-                    user.is_staff = True
-                    user.save(update_fields=["is_staff"])
+            # The secretariat's back office is the Django admin.
+            if role_value in (Role.JC_SECRETARIAT, Role.PLATFORM_ADMIN) and not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
             record_event(action="accounts.role.grant", target=membership, at=now, actor=actor,
                          after={"user": user.get_username(), "organisation": organisation.name,
                                 "role": role_value.value, "pair": partner_code or ""})

@@ -49,7 +49,8 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")] = None,
 ) -> None:
     """Export one table of the reference data as CSV, as the database holds it."""
-    from jcm.reference.exports import EXPORTS, export as export_csv
+    from jcm.reference.exports import EXPORTS
+    from jcm.reference.exports import export as export_csv
 
     text = export_csv(name)
     if text is None:

@@ -184,3 +184,6 @@ class ReferenceLoad(models.Model):
         get_latest_by = "loaded_at"
         verbose_name = _("reference data load")
         verbose_name_plural = _("reference data loads")
+
+    def __str__(self) -> str:
+        return f"reference data {self.version}"

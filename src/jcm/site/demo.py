@@ -15,7 +15,7 @@ from jcm.accounts.core.roles import OrganisationKind, Role
 from jcm.accounts.models import Organisation
 from jcm.accounts.services import create_organisation, create_user, grant_role
 
-DEMO_PASSWORD = "jcm-demo-2026"  # noqa: S105 - printed to the operator; demo databases only
+DEMO_PASSWORD = "jcm-demo-2026"
 DEMO_PAIR = "MN"
 
 

@@ -39,8 +39,8 @@ def test_naive_time_is_refused(now):
 
 
 def test_request_id_reaches_the_event(client, now):
-    from jcm.site.demo import DEMO_PASSWORD, load_demo
     from jcm.reference.services import load_reference_data
+    from jcm.site.demo import DEMO_PASSWORD, load_demo
     from tests.conftest import REPO
 
     load_reference_data(directory=REPO / "data" / "reference", now=now)

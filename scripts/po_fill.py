@@ -1,0 +1,39 @@
+"""Fill msgstr entries of a .po file from a JSON object {msgid: msgstr}.
+
+    uv run python scripts/po_fill.py locale/ja/LC_MESSAGES/django.po translations.json
+
+Entries already translated are kept unless --overwrite is given; fuzzy flags are cleared for the
+entries filled. Prints the msgids still untranslated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import polib
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("po", type=Path)
+    parser.add_argument("translations", type=Path)
+    parser.add_argument("--overwrite", action="store_true")
+    args = parser.parse_args()
+    po = polib.pofile(str(args.po))
+    table: dict[str, str] = json.loads(args.translations.read_text(encoding="utf-8"))
+    for entry in po:
+        if entry.msgid in table and (args.overwrite or not entry.msgstr):
+            entry.msgstr = table[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    po.save()
+    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    for msgid in missing:
+        print(json.dumps(msgid, ensure_ascii=False))
+    print(f"{len(missing)} untranslated of {len([e for e in po if not e.obsolete])}")
+
+
+if __name__ == "__main__":
+    main()
