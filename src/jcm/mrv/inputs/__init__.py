@@ -1,0 +1,1 @@
+"""Input readers at the boundary of the MRV engine (files in, plain core values out)."""
