@@ -2,6 +2,8 @@
 ledger; after every step all invariants hold, the journal replays to the same state, and a simple
 independent model (credits per account) agrees."""
 
+import contextlib
+
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -79,9 +81,7 @@ class LedgerMachine(RuleBasedStateMachine):
             entry = self.book.transfer(src, dst, ranges=ranges, quantity=None if by_range else quantity, at=T)
         except LedgerError:
             same = self.registry_of(src) == self.registry_of(dst) and src != dst
-            assert not (same and by_range and ranges) and not (
-                same and not by_range and quantity <= self.model[src]
-            )
+            assert not (same and by_range and ranges) and not (same and not by_range and quantity <= self.model[src])
             return
         self._move(src, dst, sum(e - s + 1 for s, e in entry.payload["ranges"]))
 
@@ -93,12 +93,9 @@ class LedgerMachine(RuleBasedStateMachine):
         other = "ID" if self.registry_of(src) == "JP" else "JP"
         dst = data.draw(st.sampled_from(HOLDING[other]))
         if authorise:
-            try:
-                self.book.authorise(
-                    src, ranges=ranges, authorisation_id=f"A-{self.n}", purposes=[Purpose.NDC], at=T
-                )
-            except LedgerError:
-                pass  # already authorised under another id, or originating elsewhere
+            # Refused when already authorised under another id, or originating elsewhere.
+            with contextlib.suppress(LedgerError):
+                self.book.authorise(src, ranges=ranges, authorisation_id=f"A-{self.n}", purposes=[Purpose.NDC], at=T)
         blocks = [self.book.state.block_at(s) for r in ranges for s in (r.start, r.end)]
         all_authorised = all(b is not None and b.a6.authorised for b in blocks)
         try:

@@ -54,9 +54,7 @@ def test_rehashed_forgery_is_caught_by_replay(book):
     payload = {"from": "JP-BUYER", "to": "JP-GOV", "ranges": [[1, 3]], "date": "2026-01-15"}
     seq = prev.sequence + 1
     entries.append(
-        JournalEntry(
-            seq, "transfer", T0, payload, prev.hash, entry_hash(prev.hash, seq, "transfer", T0, payload)
-        )
+        JournalEntry(seq, "transfer", T0, payload, prev.hash, entry_hash(prev.hash, seq, "transfer", T0, payload))
     )
     v = verify(entries)
     assert v.code == "invalid_entry" and "not held" in v.message
@@ -94,7 +92,5 @@ def test_lost_credits_break_conservation_and_wrong_balance_is_named(book):
     snap.balances["JP-GOV"] += 1
     assert verify(book.journal, snapshot=snap).code == "balance"
     snap = book.snapshot()
-    snap.blocks = [
-        dataclasses.replace(b, status=BlockStatus.RETIRED) if b.start == 1 else b for b in snap.blocks
-    ]
+    snap.blocks = [dataclasses.replace(b, status=BlockStatus.RETIRED) if b.start == 1 else b for b in snap.blocks]
     assert verify(book.journal, snapshot=snap).code == "block_account"

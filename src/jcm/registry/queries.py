@@ -1,0 +1,287 @@
+"""Registry reads, returning plain dataclasses (templates, API and CLI share them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from jcm.registry.core.identifiers import format_identifier
+from jcm.registry.core.journal import Checkpoint as CoreCheckpoint
+from jcm.registry.core.journal import to_json_line
+from jcm.registry.core.serials import SerialRange
+from jcm.registry.core.verify import Violation, verify
+from jcm.registry.models import (
+    Account,
+    Block,
+    Checkpoint,
+    Issuance,
+    JournalEntry,
+    Movement,
+    Registry,
+    RetirementRecord,
+    Transaction,
+)
+from jcm.registry.values import db_snapshot, iter_entries
+
+
+# -- proof -----------------------------------------------------------------------------------------
+def checkpoints() -> list[CoreCheckpoint]:
+    return [CoreCheckpoint(c.sequence, c.hash, c.created_at.isoformat()) for c in Checkpoint.objects.all()]
+
+
+def verify_ledger() -> Violation | None:
+    """Recompute the chain and every invariant from the database; the first violation or None."""
+    return verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
+
+
+def export_lines() -> Iterator[str]:
+    """The public journal export (JSON lines): every entry, then the published checkpoints."""
+    for entry in iter_entries():
+        yield to_json_line(entry)
+    for cp in checkpoints():
+        yield to_json_line(cp)
+
+
+# -- holdings --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BlockRow:
+    identifier: str
+    start: int
+    end: int
+    quantity: int
+    vintage: int
+    project: str
+    status: str
+    account: str | None
+    registry: str
+    authorised: bool
+    purposes: list[str]
+    authorisation_id: str
+    first_transferred: bool
+    adjustments: list[dict[str, object]]
+
+
+def _block_row(b: Block) -> BlockRow:
+    iss = b.issuance
+    return BlockRow(
+        identifier=format_identifier(
+            approach=iss.approach,
+            registry=b.registry.code,
+            first_transferring_party=iss.first_transferring_party,
+            project=iss.project,
+            vintage=b.vintage,
+            serials=SerialRange(b.start, b.end),
+        ),
+        start=b.start,
+        end=b.end,
+        quantity=b.end - b.start + 1,
+        vintage=b.vintage,
+        project=iss.project,
+        status=b.status,
+        account=b.account.number if b.account_id else None,
+        registry=b.registry.code,
+        authorised=b.authorised,
+        purposes=list(b.purposes),
+        authorisation_id=b.authorisation_id,
+        first_transferred=b.first_transferred,
+        adjustments=list(b.adjustments),
+    )
+
+
+@dataclass(frozen=True)
+class Holdings:
+    account: str
+    registry: str
+    kind: str
+    status: str
+    holder: str
+    balance: int
+    blocks: list[BlockRow]
+
+
+def holdings(number: str) -> Holdings | None:
+    acct = Account.objects.select_related("registry").filter(number=number).first()
+    if acct is None:
+        return None
+    blocks = Block.objects.filter(account=acct).select_related("issuance", "registry", "account").order_by("start")
+    return Holdings(
+        acct.number,
+        acct.registry.code,
+        acct.kind,
+        acct.status,
+        acct.holder_name,
+        acct.balance,
+        [_block_row(b) for b in blocks],
+    )
+
+
+# -- serial lookup ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    sequence: int
+    kind: str
+    occurred_at: str
+    start: int
+    end: int
+    from_account: str | None
+    to_account: str | None
+    to_registry: str | None
+
+
+@dataclass(frozen=True)
+class SerialHistory:
+    serial: int
+    block: BlockRow
+    issuance: str
+    history: list[Step] = field(default_factory=list)
+
+
+def serial_lookup(serial: int) -> SerialHistory | None:
+    """Where ``serial`` is now and every movement that brought it there (index lookups only)."""
+    block = (
+        Block.objects.filter(start__lte=serial)
+        .select_related("issuance", "registry", "account")
+        .order_by("-start")
+        .first()
+    )
+    if block is None or block.end < serial:
+        return None
+    moves = (
+        Movement.objects.filter(issuance_id=block.issuance_id, start__lte=serial, end__gte=serial)
+        .select_related(
+            "transaction__entry", "transaction__from_account", "transaction__to_account", "transaction__to_registry"
+        )
+        .order_by("transaction__entry__sequence")
+    )
+    steps = [
+        Step(
+            sequence=m.transaction.entry.sequence,
+            kind=m.transaction.kind,
+            occurred_at=m.transaction.entry.occurred_at,
+            start=m.start,
+            end=m.end,
+            from_account=m.transaction.from_account.number if m.transaction.from_account_id else None,
+            to_account=m.transaction.to_account.number if m.transaction.to_account_id else None,
+            to_registry=m.transaction.to_registry.code if m.transaction.to_registry_id else None,
+        )
+        for m in moves
+    ]
+    return SerialHistory(serial, _block_row(block), block.issuance.reference, steps)
+
+
+# -- registry summaries ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RegistrySummary:
+    code: str
+    name: str
+    party: str
+    issued: int
+    by_account_type: dict[str, int]
+    accounts: int
+    entity_accounts: list[dict[str, str]]
+
+
+def registries() -> list[dict[str, str]]:
+    return [
+        {"code": r.code, "name": r.name, "party": r.party}
+        for r in Registry.objects.filter(hosted=True).order_by("code")
+    ]
+
+
+def registry_summary(code: str) -> RegistrySummary | None:
+    """Amount of credits in each type of account, issued total and the entity holding accounts."""
+    reg = Registry.objects.filter(code=code).first()
+    if reg is None:
+        return None
+    by_type = {
+        row["kind"]: row["total"] or 0
+        for row in Account.objects.filter(registry=reg).values("kind").annotate(total=Sum("balance"))
+    }
+    issued = Issuance.objects.filter(registry=reg).aggregate(t=Sum("quantity"))["t"] or 0
+    entity = [
+        {"number": a.number, "holder": a.holder_name, "status": a.status}
+        for a in Account.objects.filter(registry=reg, kind="entity_holding").order_by("number")
+    ]
+    return RegistrySummary(
+        reg.code, reg.name, reg.party, issued, by_type, Account.objects.filter(registry=reg).count(), entity
+    )
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    kind: str
+    transactions: int
+    quantity: int
+
+
+def annual_summary(code: str) -> list[YearSummary]:
+    """Annual transactions summary (tCO2): count and quantity per year and transaction type."""
+    rows = (
+        Transaction.objects.filter(Q(registry__code=code) | Q(to_registry__code=code))
+        .annotate(year=ExtractYear("occurred_at"))
+        .values("year", "kind")
+        .annotate(n=Count("id"), q=Sum("quantity"))
+        .order_by("year", "kind")
+    )
+    return [YearSummary(r["year"], r["kind"], r["n"], r["q"] or 0) for r in rows]
+
+
+# -- retirements -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Retirement:
+    number: str
+    registry: str
+    quantity: int
+    purpose: str
+    ndc_party: str
+    beneficiary: str
+    identifiers: list[str]
+    vintages: list[int]
+    retired_at: str
+    from_account: str
+    sequence: int
+
+
+def _retirement(r: RetirementRecord) -> Retirement:
+    return Retirement(
+        r.number,
+        r.registry.code,
+        r.quantity,
+        r.purpose,
+        r.ndc_party,
+        r.beneficiary,
+        list(r.identifiers),
+        list(r.vintages),
+        r.retired_at.isoformat(),
+        r.from_account.number,
+        r.transaction.entry.sequence,
+    )
+
+
+def retirements(*, registry: str | None = None, limit: int = 200) -> list[Retirement]:
+    qs = RetirementRecord.objects.select_related("registry", "from_account", "transaction__entry")
+    if registry:
+        qs = qs.filter(registry__code=registry)
+    return [_retirement(r) for r in qs[:limit]]
+
+
+def retirement(number: str) -> Retirement | None:
+    r = (
+        RetirementRecord.objects.select_related("registry", "from_account", "transaction__entry")
+        .filter(number=number)
+        .first()
+    )
+    return _retirement(r) if r else None
+
+
+def journal_head() -> tuple[int, str]:
+    last = JournalEntry.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    return (last[0], last[1]) if last else (0, "0" * 64)
+
+
+def accounts_of_holders(organisation_ids: list[int]) -> list[str]:
+    return list(Account.objects.filter(holder_id__in=organisation_ids).values_list("number", flat=True))

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+import pytest
+
+from jcm.registry import services
+from jcm.registry.core.model import AccountKind
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+_keys = itertools.count(1)
+
+
+def key(prefix: str = "k") -> str:
+    return f"{prefix}-{next(_keys)}"
+
+
+ACCOUNTS = [
+    ("JP-GOV", "JP", AccountKind.GOVERNMENT_HOLDING, "Government of Japan"),
+    ("JP-MAYEKAWA", "JP", AccountKind.ENTITY_HOLDING, "Mayekawa"),
+    ("JP-BUYER", "JP", AccountKind.ENTITY_HOLDING, "Buyer KK"),
+    ("JP-CANCEL", "JP", AccountKind.CANCELLATION, ""),
+    ("JP-RETIRE", "JP", AccountKind.RETIREMENT, ""),
+    ("ID-GOV", "ID", AccountKind.GOVERNMENT_HOLDING, "Government of Indonesia"),
+    ("ID-PP", "ID", AccountKind.ENTITY_HOLDING, "PT Partner"),
+    ("ID-CANCEL", "ID", AccountKind.CANCELLATION, ""),
+    ("ID-RETIRE", "ID", AccountKind.RETIREMENT, ""),
+]
+
+
+def setup_registries() -> None:
+    services.create_registry(idempotency_key=key(), code="JP", party="JP", name="JCM registry of Japan", now=NOW)
+    services.create_registry(idempotency_key=key(), code="ID", party="ID", name="JCM registry of Indonesia", now=NOW)
+    for number, reg, kind, holder in ACCOUNTS:
+        services.open_account(
+            idempotency_key=key(), registry=reg, number=number, kind=kind, holder_name=holder, now=NOW
+        )
+
+
+def issue_first_jcm() -> None:
+    """40 t notified; GoJ 67.5 %, Mayekawa 10 %, Indonesian side 22.5 % -> 27 / 4 / 9."""
+    allocation_jp = [("JP-GOV", 6750), ("JP-MAYEKAWA", 1000), ("ID", 2250)]
+    allocation_id = [("JP", 7750), ("ID-GOV", 2250)]
+    common = dict(
+        project="ID001",
+        vintage=2015,
+        approach="JCM_JP_ID",
+        quantity=40,
+        monitoring_period="2015-02-01/2015-08-01",
+        decision="JC-ID-2016-05",
+        now=NOW,
+    )
+    services.issue(idempotency_key=key(), registry="JP", reference="ID001-1-JP", allocation=allocation_jp, **common)
+    services.issue(idempotency_key=key(), registry="ID", reference="ID001-1-ID", allocation=allocation_id, **common)
+
+
+@pytest.fixture
+def registries(db):
+    setup_registries()
+
+
+@pytest.fixture
+def issued(registries):
+    issue_first_jcm()
