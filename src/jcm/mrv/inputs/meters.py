@@ -124,9 +124,10 @@ def read_meter_periods(
         offset = tz.utcoffset(None) if tz is not None else None
         shift = int(offset.total_seconds()) if offset is not None else 0
         unit_key = (ts + pl.duration(seconds=shift)).dt.date().cast(pl.String).alias("unit_id")
+    elif schema["device_id"] == pl.String:
+        unit_key = pl.col("device_id").alias("unit_id")
     else:
         unit_key = pl.col("device_id").cast(pl.String).alias("unit_id")
-    unit_col = pl.lit(facts.single_unit).alias("unit") if facts and facts.single_unit else pl.col("unit")
     small = (
         facts is not None
         and facts.abs_value_max is not None
@@ -139,8 +140,17 @@ def read_meter_periods(
         aggs.append(value.is_null().sum().alias("bad_values"))
     if need_extremes:
         aggs += [value.min().alias("min"), value.max().alias("max")]
-    query = lf.group_by(period_idx.alias("period"), unit_key, pl.col("parameter"), unit_col).agg(aggs)
-    table = query.collect(engine="streaming")
+    # Group only by real columns: constant keys (one period, one unit) are added after the query.
+    keys = [unit_key, pl.col("parameter")]
+    if not single:
+        keys.insert(0, period_idx.alias("period"))
+    if not (facts and facts.single_unit):
+        keys.append(pl.col("unit"))
+    table = lf.group_by(keys).agg(aggs).collect(engine="streaming")
+    if single:
+        table = table.with_columns(pl.lit(0, pl.Int32).alias("period"))
+    if facts and facts.single_unit:
+        table = table.with_columns(pl.lit(facts.single_unit).alias("unit"))
     if (table["period"] == -1).any():
         raise _fail(
             path,
