@@ -24,12 +24,14 @@ def main() -> None:
     po = polib.pofile(str(args.po))
     table: dict[str, str] = json.loads(args.translations.read_text(encoding="utf-8"))
     for entry in po:
-        if entry.msgid in table and (args.overwrite or not entry.msgstr):
+        fuzzy = "fuzzy" in entry.flags
+        if entry.msgid in table and (args.overwrite or fuzzy or not entry.msgstr):
             entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags:
+            if fuzzy:
                 entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
     po.save()
-    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    missing = [e.msgid for e in po if (not e.msgstr or "fuzzy" in e.flags) and not e.obsolete]
     for msgid in missing:
         print(json.dumps(msgid, ensure_ascii=False))
     print(f"{len(missing)} untranslated of {len([e for e in po if not e.obsolete])}")

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -122,7 +123,7 @@ def countries(request: HttpRequest) -> list[dict[str, object]]:
 def country(request: HttpRequest, code: str) -> dict[str, object]:
     detail = queries.country_detail(code, on=date.today())
     if detail is None:
-        raise HttpError(404, f"code: no partner country {code!r}")
+        raise HttpError(404, _("code: no partner country %(code)s") % {"code": code})
     return detail
 
 
@@ -134,7 +135,7 @@ def tpes(request: HttpRequest, partner: str | None = None) -> list[dict[str, obj
 @router.get("/methodologies", response=list[MethodologyOut], summary="Methodology catalogue")
 def methodologies(request: HttpRequest, partner: str | None = None, scope: int | None = None) -> list[dict[str, object]]:
     if scope is not None and not 1 <= scope <= 15:
-        raise HttpError(422, "scope: must be a sectoral scope number from 1 to 15")
+        raise HttpError(422, _("scope: must be a sectoral scope number from 1 to 15"))
     return queries.list_methodologies(partner_code=partner, scope=scope)
 
 
@@ -153,7 +154,8 @@ def emission_factors(request: HttpRequest, partner: str | None = None) -> list[d
 def export_csv(request: HttpRequest, name: str) -> HttpResponse:
     text = exports.export(name)
     if text is None:
-        raise HttpError(404, f"name: no export called {name!r}; choose one of {', '.join(exports.EXPORTS)}")
+        raise HttpError(404, _("name: no export called %(name)s; choose one of %(choices)s")
+                        % {"name": name, "choices": ", ".join(exports.EXPORTS)})
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jcm-{name}.csv"'
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
 from jcm.reference import models as m
@@ -24,7 +24,8 @@ def headline_figures() -> dict[str, int]:
     return {
         "partner_countries": m.Country.objects.exclude(code="JP").filter(partner_order__isnull=False).count(),
         "country_pairs": m.CountryPair.objects.count(),
-        "tpes": m.Tpe.objects.filter(status=m.TpeStatus.DESIGNATED).count(),
+        # TPEs on record that are not withdrawn or suspended (a blank status means "as published").
+        "tpes": m.Tpe.objects.exclude(status__in=[m.TpeStatus.WITHDRAWN, m.TpeStatus.SUSPENDED]).count(),
         "approved_methodologies": m.Methodology.objects.filter(status="approved")
         .values("jcm_id").distinct().count(),
         "sectoral_scopes": m.SectoralScope.objects.count(),
@@ -49,7 +50,8 @@ def _country_row(c: m.Country) -> dict[str, Any]:
 
 
 def list_partner_countries() -> list[dict[str, Any]]:
-    countries = m.Country.objects.exclude(code="JP").select_related("pair").order_by("partner_order", "code")
+    countries = m.Country.objects.exclude(code="JP").select_related("pair").order_by(
+        F("partner_order").asc(nulls_last=True), "code")
     return [_country_row(c) for c in countries]
 
 

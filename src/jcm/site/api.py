@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from jcm.reference.api import router as reference_router
+from jcm.site import api_errors
 
 api = NinjaAPI(
     title="JCM Platform API",
@@ -12,4 +13,5 @@ api = NinjaAPI(
     description="Public and authenticated endpoints of the JCM Platform.",
     urls_namespace="api",
 )
+api_errors.install(api)
 api.add_router("/reference", reference_router)

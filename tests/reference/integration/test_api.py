@@ -58,3 +58,16 @@ def test_csv_export_matches_json(client, reference_data):
 def test_openapi_document_lists_reference_paths(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/reference/countries" in spec["paths"]
+
+
+def test_bad_query_value_names_the_field_in_the_callers_language(client, reference_data):
+    response = client.get("/api/v1/reference/methodologies?scope=abc", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "scope", "message": "must be a whole number"}]
+    response = client.get("/api/v1/reference/methodologies?scope=abc", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.json()["errors"] == [{"field": "scope", "message": "整数でなければなりません"}]
+
+
+def test_not_found_message_is_translated(client, reference_data):
+    response = client.get("/api/v1/reference/countries/XX", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "パートナー国" in response.json()["detail"]
