@@ -68,8 +68,7 @@ def apply_corrections(
         if not targets:
             on = f" of unit {finding.unit_id}" if finding.unit_id else ""
             raise MrvError(
-                f"calibration finding for {param.symbol}{on}: no measured value in period "
-                f"{pi.period.label()}",
+                f"calibration finding for {param.symbol}{on}: no measured value in period {pi.period.label()}",
                 where,
             )
         if finding.error_pct < 0 or finding.error_pct >= 100:
@@ -77,13 +76,10 @@ def apply_corrections(
         share = finding.error_pct / 100
         for key in targets:
             v = current[key]
-            chosen, er0, er1 = _pick(
-                m, key, current, _ordered(m, key[0], v * (1 - share), v * (1 + share)), er_of
-            )
+            chosen, er0, er1 = _pick(m, key, current, _ordered(m, key[0], v * (1 - share), v * (1 + share)), er_of)
             sign = "−" if chosen < v else "+"
             reason = (
-                f"calibration: {param.symbol} {sign} {finding.error_pct} % "
-                f"(direction that lowers ER; {finding.reason})"
+                f"calibration: {param.symbol} {sign} {finding.error_pct} % (direction that lowers ER; {finding.reason})"
             )
             done.append((Correction(_ref(key), "calibration", v, chosen, reason, er1 - er0), key))
             current[key] = chosen

@@ -36,9 +36,7 @@ def calculate(
     given = _given_parameters(methodology, params)
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        results = tuple(
-            _period(methodology, pi, given, params) for pi in sorted(periods, key=lambda pi: pi.period)
-        )
+        results = tuple(_period(methodology, pi, given, params) for pi in sorted(periods, key=lambda pi: pi.period))
     return CalculationResult(
         methodology.jcm_id, methodology.version, methodology.title, results, methodology.unconfirmed()
     )
@@ -52,9 +50,7 @@ def _given_parameters(m: Methodology, params: ProjectParameters) -> dict[Key, In
         if param is None:
             raise MrvError(f"{m.jcm_id} has no parameter {value.key!r}", where)
         if param.kind is ParameterKind.MONITORED:
-            raise MrvError(
-                f"{param.symbol} is monitored; give it as monitoring data, not as a fixed value", where
-            )
+            raise MrvError(f"{param.symbol} is monitored; give it as monitoring data, not as a fixed value", where)
         if (
             param.kind is ParameterKind.FIXED_EX_ANTE
             and param.default is not None
@@ -71,15 +67,11 @@ def _given_parameters(m: Methodology, params: ProjectParameters) -> dict[Key, In
         if key in given:
             raise MrvError(f"{param.symbol} is given twice", where)
         unit_value = convert(value.value, value.unit, param.unit, where=where)
-        given[key] = InputValue(
-            param.key, unit_value, param.unit, value.provenance, value.source, value.unit_id
-        )
+        given[key] = InputValue(param.key, unit_value, param.unit, value.provenance, value.source, value.unit_id)
     return given
 
 
-def _period(
-    m: Methodology, pi: PeriodInputs, given: dict[Key, InputValue], params: ProjectParameters
-) -> PeriodResult:
+def _period(m: Methodology, pi: PeriodInputs, given: dict[Key, InputValue], params: ProjectParameters) -> PeriodResult:
     resolved = _resolve(m, pi, given)
     units = tuple(sorted({u for (_, u) in resolved if u is not None}))
     if not units and any(e.per_unit for e in m.equations):
@@ -120,9 +112,7 @@ def _resolve(m: Methodology, pi: PeriodInputs, given: dict[Key, InputValue]) -> 
         unit_id = value.unit_id if not param.per_unit else (value.unit_id or "1")
         key = (param.key, unit_id if param.per_unit else None)
         if key in resolved:
-            raise MrvError(
-                f"{param.symbol} for unit {unit_id} is given twice in period {pi.period.label()}", where
-            )
+            raise MrvError(f"{param.symbol} for unit {unit_id} is given twice in period {pi.period.label()}", where)
         converted = convert(value.value, value.unit, param.unit, where=where)
         resolved[key] = InputValue(
             param.key,
@@ -161,9 +151,7 @@ def _check_value(m: Methodology, value: InputValue, unit_id: str | None) -> None
         )
     if param.choices and value.value not in {c.value for c in param.choices}:
         allowed = ", ".join(f"{c.value} ({c.label})" for c in param.choices)
-        raise OutOfRange(
-            f"{param.symbol}{on} = {value.value} is not one of the methodology's values: {allowed}", where
-        )
+        raise OutOfRange(f"{param.symbol}{on} = {value.value} is not one of the methodology's values: {allowed}", where)
 
 
 def _lookup(m: Methodology, values: Mapping[Key, Decimal], name: str, unit_id: str | None) -> Key:

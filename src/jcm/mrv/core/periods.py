@@ -20,9 +20,7 @@ class Period:
     def __post_init__(self) -> None:
         for name, value in (("start", self.start), ("end", self.end)):
             if value.tzinfo is None or value.utcoffset() is None:
-                raise PeriodError(
-                    f"period {name} {value.isoformat()} has no UTC offset", Location(field="period")
-                )
+                raise PeriodError(f"period {name} {value.isoformat()} has no UTC offset", Location(field="period"))
         if self.end <= self.start:
             raise PeriodError(
                 f"period is empty: end {self.end.isoformat()} is not after start {self.start.isoformat()}",

@@ -26,9 +26,7 @@ class ProjectType(StrEnum):
 def default_weights(project_type: ProjectType, crediting_period: int = 1) -> tuple[Decimal, Decimal]:
     """(w_OM, w_BM): wind/solar 0.75/0.25 in all periods; others 0.5/0.5 first, 0.25/0.75 later."""
     if crediting_period < 1:
-        raise OutOfRange(
-            f"crediting period {crediting_period} must be 1 or more", Location(field="crediting_period")
-        )
+        raise OutOfRange(f"crediting period {crediting_period} must be 1 or more", Location(field="crediting_period"))
     if project_type is ProjectType.WIND_SOLAR:
         return Decimal("0.75"), Decimal("0.25")
     return (Decimal("0.5"), Decimal("0.5")) if crediting_period == 1 else (Decimal("0.25"), Decimal("0.75"))
@@ -43,9 +41,7 @@ class PlantYear:
     ef: Decimal
 
 
-def ef_from_fuel(
-    fuel: Decimal, ncv_gj_per_unit: Decimal, ef_co2_t_per_gj: Decimal, generation_mwh: Decimal
-) -> Decimal:
+def ef_from_fuel(fuel: Decimal, ncv_gj_per_unit: Decimal, ef_co2_t_per_gj: Decimal, generation_mwh: Decimal) -> Decimal:
     """Option A1: EF_EL,m,y = FC × NCV × EF_CO2 / EG."""
     if generation_mwh <= 0:
         raise OutOfRange("generation must be positive", Location(field="generation_mwh"))
@@ -55,9 +51,7 @@ def ef_from_fuel(
 def ef_from_efficiency(ef_co2_t_per_gj: Decimal, efficiency: Decimal) -> Decimal:
     """Option A2: EF_EL,m,y = EF_CO2 × 3.6 / η (η as a fraction)."""
     if not Decimal(0) < efficiency <= 1:
-        raise OutOfRange(
-            f"efficiency {efficiency} must be a fraction in (0, 1]", Location(field="efficiency")
-        )
+        raise OutOfRange(f"efficiency {efficiency} must be a fraction in (0, 1]", Location(field="efficiency"))
     return ef_co2_t_per_gj * GJ_PER_MWH / efficiency
 
 
@@ -101,16 +95,12 @@ def combined_margin(
     """EF_grid,CM = EF_grid,OM × w_OM + EF_grid,BM × w_BM, full precision. Weights must sum to 1."""
     for name, value in (("om", om), ("bm", bm)):
         if not Decimal(0) <= value <= Decimal(3):
-            raise OutOfRange(
-                f"EF_grid,{name.upper()} = {value} tCO2/MWh is outside [0, 3]", Location(field=name)
-            )
+            raise OutOfRange(f"EF_grid,{name.upper()} = {value} tCO2/MWh is outside [0, 3]", Location(field=name))
     for name, value in (("w_om", w_om), ("w_bm", w_bm)):
         if not Decimal(0) <= value <= 1:
             raise OutOfRange(f"{name} = {value} must be in [0, 1]", Location(field=name))
     if w_om + w_bm != 1:
-        raise OutOfRange(
-            f"weights must sum to 1 (w_OM {w_om} + w_BM {w_bm} = {w_om + w_bm})", Location(field="w_om")
-        )
+        raise OutOfRange(f"weights must sum to 1 (w_OM {w_om} + w_BM {w_bm} = {w_om + w_bm})", Location(field="w_om"))
     cm = om * w_om + bm * w_bm
     unit = "tCO2/MWh"
     trace = (

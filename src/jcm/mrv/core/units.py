@@ -126,8 +126,6 @@ def conversion(from_unit: str, to_unit: str, *, where: Location, for_sum: bool) 
     return factor, offset
 
 
-def convert(
-    value: Decimal, from_unit: str, to_unit: str, *, where: Location, for_sum: bool = False
-) -> Decimal:
+def convert(value: Decimal, from_unit: str, to_unit: str, *, where: Location, for_sum: bool = False) -> Decimal:
     factor, offset = conversion(from_unit, to_unit, where=where, for_sum=for_sum)
     return value * factor + offset

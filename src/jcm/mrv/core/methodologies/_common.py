@@ -27,9 +27,7 @@ OPT_C = (MonitoringOption.C,)
 OPT_BC = (MonitoringOption.B, MonitoringOption.C)
 POSITIVE = ValidRange(D(0), None, low_open=True)
 NON_NEGATIVE = ValidRange(D(0), None)
-EF_RANGE = ValidRange(
-    D(0), D("1.5"), low_open=True
-)  # tCO2/MWh; every grid/captive EF in the reference is below
+EF_RANGE = ValidRange(D(0), D("1.5"), low_open=True)  # tCO2/MWh; every grid/captive EF in the reference is below
 COP_RANGE = ValidRange(D(0), D(20), low_open=True)
 
 MONGOLIA_EF_DOC = Source(
@@ -59,8 +57,7 @@ DIESEL_MOST_EFFICIENT = DefaultValue(
 CAPTIVE_DIESEL_CDM = DefaultValue(
     D("0.8"),
     Source(
-        "Conservative default for diesel captive generators, CDM small-scale tables "
-        "(jcm-methodologies.md §1.4)",
+        "Conservative default for diesel captive generators, CDM small-scale tables (jcm-methodologies.md §1.4)",
         None,
         K,
     ),

@@ -56,9 +56,7 @@ def _fixed(key: str, symbol: str, description: str, value: str, unit: str = "deg
     )
 
 
-def _project(
-    key: str, symbol: str, description: str, unit: str, rng: ValidRange, lowers: Direction
-) -> Parameter:
+def _project(key: str, symbol: str, description: str, unit: str, rng: ValidRange, lowers: Direction) -> Parameter:
     return Parameter(
         key,
         symbol,
@@ -115,8 +113,7 @@ PARAMETERS = (
     Parameter(
         "COP_RE",
         "COP_RE,i",
-        "Reference COP for the cooling capacity band of chiller i (default table not in "
-        "the reference: [GAP])",
+        "Reference COP for the cooling capacity band of chiller i (default table not in the reference: [GAP])",
         "-",
         PROJECT,
         options=(MonitoringOption.A,),
@@ -188,9 +185,7 @@ ELIGIBILITY = (
         confidence=V,
     ),
     EligibilityCriterion(4, "Ozone Depletion Potential (ODP) of the refrigerant is zero.", confidence=V),
-    EligibilityCriterion(
-        5, "A plan for recovery and destruction of the refrigerant is prepared.", confidence=V
-    ),
+    EligibilityCriterion(5, "A plan for recovery and destruction of the refrigerant is prepared.", confidence=V),
 )
 
 

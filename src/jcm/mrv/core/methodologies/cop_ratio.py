@@ -57,8 +57,7 @@ def _params(equipment: str, cop_re_default: DefaultValue | None, ef_note: str) -
         Parameter(
             "COP_PJ",
             "COP_PJ,i",
-            f"COP of project {equipment} i (cooling capacity / electricity consumption, "
-            "manufacturer catalogue)",
+            f"COP of project {equipment} i (cooling capacity / electricity consumption, manufacturer catalogue)",
             "-",
             PROJECT,
             options=(MonitoringOption.A,),
@@ -88,9 +87,7 @@ REFRIGERATOR_ELIGIBILITY = (
     EligibilityCriterion(
         1, "The project refrigerator uses natural refrigerant (NH3 and/or CO2) with ODP 0 and low GWP."
     ),
-    EligibilityCriterion(
-        2, "Refrigerator type and capacity are within the range defined by the methodology."
-    ),
+    EligibilityCriterion(2, "Refrigerator type and capacity are within the range defined by the methodology."),
     EligibilityCriterion(3, "A plan prevents the release of refrigerant."),
     EligibilityCriterion(
         4,
@@ -100,9 +97,7 @@ REFRIGERATOR_ELIGIBILITY = (
     ),
 )
 AC_ELIGIBILITY = (
-    EligibilityCriterion(
-        1, "The project installs inverter-type air conditioning for cooling in a grocery store."
-    ),
+    EligibilityCriterion(1, "The project installs inverter-type air conditioning for cooling in a grocery store."),
     EligibilityCriterion(
         2,
         "The project COP exceeds the reference COP for its capacity band.",

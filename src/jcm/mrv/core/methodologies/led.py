@@ -149,10 +149,6 @@ def _led(jcm_id: str, country: str, url: str, approved: date, proposed_as: str) 
     )
 
 
-ID_AM020 = _led(
-    "ID_AM020", "ID", "https://www.jcm.go.jp/id-jp/methodologies/98", date(2019, 10, 31), "ID_PM030"
-)
-TH_AM016 = _led(
-    "TH_AM016", "TH", "https://www.jcm.go.jp/th-jp/methodologies/130", date(2022, 6, 17), "TH_PM019"
-)
+ID_AM020 = _led("ID_AM020", "ID", "https://www.jcm.go.jp/id-jp/methodologies/98", date(2019, 10, 31), "ID_PM030")
+TH_AM016 = _led("TH_AM016", "TH", "https://www.jcm.go.jp/th-jp/methodologies/130", date(2022, 6, 17), "TH_PM019")
 METHODOLOGIES = (ID_AM020, TH_AM016)

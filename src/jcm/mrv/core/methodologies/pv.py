@@ -55,9 +55,7 @@ ELIGIBILITY = (
         "disposed of properly at end of life.",
     ),
 )
-EG = energy(
-    "EG", "EG_i,p", "Quantity of electricity generated (AC output) by project PV system i in period p"
-)
+EG = energy("EG", "EG_i,p", "Quantity of electricity generated (AC output) by project PV system i in period p")
 RE_I = Equation.of(
     "RE_i",
     "RE_i,p",
@@ -70,9 +68,7 @@ RE = sum_equations("RE_i", "RE_i,p", "RE", "RE_p")
 PE = zero_pe("PV generation uses no fuel; project emissions are zero")
 
 
-def _ef_re(
-    default: DefaultValue | None = None, choices: tuple[DefaultValue, ...] = (), note: str = ""
-) -> Parameter:
+def _ef_re(default: DefaultValue | None = None, choices: tuple[DefaultValue, ...] = (), note: str = "") -> Parameter:
     confidence = V if default is not None else GAP
     return Parameter(
         "EF_RE",
@@ -227,9 +223,7 @@ EC_BT = energy(
     "Electricity charged into the storage battery of system i in period p",
     lowers_er=Direction.UP,
 )
-EG_BT = energy(
-    "EG_BT", "EG_BT,i,p", "Electricity discharged from the storage battery of system i in period p"
-)
+EG_BT = energy("EG_BT", "EG_BT,i,p", "Electricity discharged from the storage battery of system i in period p")
 EG_NET = Equation.of(
     "EG_net",
     "EG_net,i,p",
