@@ -32,7 +32,7 @@ def _require_transaction() -> None:
 def lock_accounts(numbers: Iterable[str]) -> dict[str, Account]:
     """Lock the named accounts (by primary key order); unknown numbers are simply absent."""
     _require_transaction()
-    rows = Account.objects.select_for_update().select_related("registry").filter(number__in=set(numbers))
+    rows = Account.objects.select_for_update(of=("self",)).select_related("registry").filter(number__in=set(numbers))
     return {a.number: a for a in rows.order_by("pk")}
 
 

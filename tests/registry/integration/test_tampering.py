@@ -1,0 +1,75 @@
+"""Tampering with stored rows makes `jcm ledger verify` fail, naming the violation; the public
+export verifies without the database."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from jcm.registry import services
+from jcm.registry.cli import app
+from jcm.registry.core.serials import SerialRange as R
+from jcm.registry.models import Account, Block, Checkpoint, JournalEntry
+
+from .conftest import NOW, key
+
+pytestmark = pytest.mark.django_db
+runner = CliRunner()
+
+
+@pytest.fixture
+def busy(issued):
+    services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", ranges=[R(3, 7)], now=NOW)
+    services.create_checkpoint(now=NOW)
+
+
+def verify_output():
+    result = runner.invoke(app, ["verify"])
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+
+def test_clean_ledger_verifies(busy):
+    code, out = verify_output()
+    assert code == 0, out
+    assert "OK" in out
+
+
+def test_edited_journal_payload_fails(busy):
+    e = JournalEntry.objects.get(kind="transfer")
+    e.payload = {**e.payload, "to": "JP-MAYEKAWA"}
+    e.save()
+    code, out = verify_output()
+    assert code == 1 and "chain" in out and f"entry {e.sequence}" in out
+
+
+def test_moved_block_row_fails(busy):
+    Block.objects.filter(start=3).update(account=Account.objects.get(number="JP-MAYEKAWA"))
+    code, out = verify_output()
+    assert code == 1 and "balance" in out
+
+
+def test_block_row_moved_with_matching_balances_is_still_caught(busy):
+    Block.objects.filter(start=3).update(account=Account.objects.get(number="JP-MAYEKAWA"))
+    Account.objects.filter(number="JP-BUYER").update(balance=0)
+    Account.objects.filter(number="JP-MAYEKAWA").update(balance=9)
+    code, out = verify_output()
+    assert code == 1 and "mismatch" in out and "3-7" in out
+
+
+def test_forged_checkpoint_fails(busy):
+    Checkpoint.objects.update(hash="0" * 64)
+    code, out = verify_output()
+    assert code == 1 and "checkpoint" in out
+
+
+def test_export_verifies_offline_and_detects_edits(busy, tmp_path):
+    path = tmp_path / "journal.jsonl"
+    assert runner.invoke(app, ["export", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["verify", "--export", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = path.read_text().splitlines()
+    i = next(n for n, line in enumerate(lines) if '"kind":"transfer"' in line)
+    lines[i] = lines[i].replace('"to":"JP-BUYER"', '"to":"JP-MAYEKAWA"')
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["verify", "--export", str(path)])
+    assert result.exit_code == 1 and "chain" in result.output
