@@ -6,7 +6,6 @@ UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 export DJANGO_SETTINGS_MODULE := jcm.site.settings
-PG_DIR := $(CURDIR)/var/pg-test
 
 .PHONY: help install run test lint typecheck importlint test-sqlite test-postgres test-e2e messages bench-ledger bench-mrv clean
 
@@ -47,7 +46,8 @@ test-sqlite: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(RUN) pytest -q -m "not e2e" -n 2
 
 test-postgres: install
-	@set -e; url=$$(scripts/pgcluster.sh start $(PG_DIR)); trap 'scripts/pgcluster.sh stop $(PG_DIR)' EXIT; \
+	@set -e; d=$$(mktemp -d /tmp/jcm-pg.XXXXXX); trap "scripts/pgcluster.sh stop $$d" EXIT; \
+	  url=$$(scripts/pgcluster.sh start $$d); \
 	  DATABASE_URL=$$url $(RUN) pytest -q -m "not e2e" -n 2 --ignore-glob='*/unit/*'
 
 test-e2e: install
