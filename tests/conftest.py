@@ -32,6 +32,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("CI=true and DATABASE_URL names PostgreSQL, but Django is not using it")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> object:
+    """Password hashing is deliberately slow; tests do not need it to be."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def now() -> datetime:
     return datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

@@ -103,3 +103,36 @@ def test_sign_in_through_the_login_form(client, reference_data, now):
     response = client.post("/en/accounts/login/", {"login": "tpe", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/en/workspace/").status_code == 200
+
+
+def test_two_factor_setup_is_offered_to_a_signed_in_user(client, reference_data, now):
+    from jcm.site.demo import DEMO_PASSWORD, load_demo
+
+    load_demo(now=now)
+    client.login(username="participant", password=DEMO_PASSWORD)
+    response = client.get("/en/accounts/2fa/")
+    assert response.status_code == 200
+    totp = client.get("/en/accounts/2fa/totp/activate/")
+    # allauth asks for re-authentication or shows the TOTP secret; either way the page exists
+    assert totp.status_code in (200, 302)
+
+
+def test_cli_bootstraps_an_administrator_and_grants_roles(reference_data):
+    from django.contrib.auth import get_user_model
+    from typer.testing import CliRunner
+
+    from jcm.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["users", "create", "root", "--email", "r@example.org", "--admin"],
+                           input="a-long-Pass-phrase-42\na-long-Pass-phrase-42\n")
+    assert result.exit_code == 0, result.output
+    root = get_user_model().objects.get(username="root")
+    assert root.is_superuser and has_role(root, Role.PLATFORM_ADMIN)
+    result = runner.invoke(app, ["users", "grant", "root", "jc_member", "--organisation", "JP-ID JC",
+                                 "--kind", "joint_committee", "--pair", "ID"])
+    assert result.exit_code == 0, result.output
+    assert has_role(root, Role.JC_MEMBER, "ID")
+    refused = runner.invoke(app, ["users", "grant", "root", "jc_member", "--organisation", "JP-ID JC"])
+    assert refused.exit_code == 1
+    assert "pair" in refused.output
