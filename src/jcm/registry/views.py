@@ -1,0 +1,61 @@
+"""Public registry pages (no login): summaries per side, serial lookup, retirement records."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jcm.registry import queries
+from jcm.registry.models import ACCOUNT_KIND_LABELS, BLOCK_STATUS_LABELS, PURPOSE_LABELS
+
+_LABELS = {
+    "kinds": {k.value: v for k, v in ACCOUNT_KIND_LABELS.items()},
+    "statuses": {k.value: v for k, v in BLOCK_STATUS_LABELS.items()},
+    "purposes": {k.value: v for k, v in PURPOSE_LABELS.items()},
+}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    summaries = [s for r in queries.registries() if (s := queries.registry_summary(r["code"])) is not None]
+    return render(request, "registry/index.html", {"summaries": summaries, **_LABELS})
+
+
+def registry(request: HttpRequest, code: str) -> HttpResponse:
+    summary = queries.registry_summary(code)
+    if summary is None:
+        raise Http404(code)
+    by_type = [(_LABELS["kinds"].get(k, k), v) for k, v in sorted(summary.by_account_type.items())]
+    return render(
+        request,
+        "registry/registry.html",
+        {"s": summary, "by_type": by_type, "annual": queries.annual_summary(code), **_LABELS},
+    )
+
+
+def serial(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("serial", "").strip()
+    found, error = None, ""
+    if raw:
+        if not raw.isdigit() or int(raw) < 1:
+            error = "invalid"
+        else:
+            found = queries.serial_lookup(int(raw))
+            if found is None:
+                error = "not_issued"
+    return render(request, "registry/serial.html", {"raw": raw, "found": found, "error": error, **_LABELS})
+
+
+def retirements(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("registry") or None
+    return render(
+        request,
+        "registry/retirements.html",
+        {"retirements": queries.retirements(registry=code), "registry": code, **_LABELS},
+    )
+
+
+def retirement(request: HttpRequest, number: str) -> HttpResponse:
+    r = queries.retirement(number)
+    if r is None:
+        raise Http404(number)
+    return render(request, "registry/retirement.html", {"r": r, **_LABELS})

@@ -1,0 +1,85 @@
+"""The registry API: public reads for anyone; writes for the registry manager or the holder."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from ninja.testing import TestClient
+
+from jcm.accounts.models import Membership, Organisation
+from jcm.registry.api import router
+from jcm.registry.models import Account
+
+pytestmark = pytest.mark.django_db
+client = TestClient(router)
+
+
+@pytest.fixture
+def people(issued):
+    User = get_user_model()
+    gov = Organisation.objects.create(name="Ministry of the Environment", kind="government", country_code="JP")
+    buyer = Organisation.objects.create(name="Buyer KK", kind="company", country_code="JP")
+    Account.objects.filter(number="JP-BUYER").update(holder=buyer)
+    manager = User.objects.create_user("manager", password="x")
+    Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
+    holder = User.objects.create_user("holder", password="x")
+    Membership.objects.create(user=holder, organisation=buyer, role="project_participant", pair=None)
+    stranger = User.objects.create_user("stranger", password="x")
+    return manager, holder, stranger
+
+
+def post(path, body, user, key):
+    return client.post(path, json=body, user=user, headers={"Idempotency-Key": key})
+
+
+def test_public_reads(issued):
+    assert [r["code"] for r in client.get("/registries").json()] == ["ID", "JP"]
+    summary = client.get("/registries/JP").json()
+    assert summary["issued"] == 31 and summary["by_account_type"]["government_holding"] == 27
+    found = client.get("/serials/30").json()
+    assert found["block"]["account"] == "JP-MAYEKAWA"
+    assert found["block"]["identifier"] == "JCM_JP_ID-JP-JP-ID001-2015-28-31"
+    assert [s["kind"] for s in found["history"]] == ["issuance"]
+    assert client.get("/serials/999").status_code == 404
+    export = client.get("/journal/export")
+    assert export.status_code == 200
+
+
+def test_writes_need_the_right_person(people):
+    manager, holder, stranger = people
+    body = {"from_account": "JP-GOV", "to_account": "JP-BUYER", "quantity": 5}
+    assert post("/transfers", body, stranger, "a1").status_code == 403
+    assert post("/transfers", body, holder, "a2").status_code == 403  # not the holder of JP-GOV
+    ok = post("/transfers", body, manager, "a3")
+    assert ok.status_code == 200, ok.json()
+    assert ok.json()["ranges"] == [[1, 5]]
+    replay = post("/transfers", body, manager, "a3")
+    assert replay.json()["replayed"] is True
+    conflict = post("/transfers", {**body, "quantity": 6}, manager, "a3")
+    assert conflict.status_code == 409 and "idempotency" in conflict.json()["detail"]
+    # The holder retires from its own account.
+    r = post(
+        "/retirements",
+        {"from_account": "JP-BUYER", "purpose": "voluntary", "beneficiary": "Buyer KK", "quantity": 2},
+        holder,
+        "a4",
+    )
+    assert r.status_code == 200, r.json()
+    number = r.json()["details"]["retirement"]
+    assert client.get(f"/retirements/{number}").json()["quantity"] == 2
+    # Holders see their account, strangers do not.
+    assert client.get("/accounts/JP-BUYER", user=holder).json()["balance"] == 3
+    assert client.get("/accounts/JP-BUYER", user=stranger).status_code == 403
+
+
+def test_domain_errors_are_clear(people):
+    manager, _, _ = people
+    r = post("/transfers", {"from_account": "JP-GOV", "to_account": "JP-BUYER", "quantity": 500}, manager, "b1")
+    assert r.status_code == 409 and r.json()["detail"].startswith("insufficient_holdings")
+    r = post(
+        "/international-transfers",
+        {"from_account": "JP-GOV", "to_registry": "ID", "to_account": "ID-GOV", "ranges": [[1, 2]]},
+        manager,
+        "b2",
+    )
+    assert r.status_code == 409 and r.json()["detail"].startswith("unauthorised_international_transfer")
