@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -128,7 +129,7 @@ def check_workbook(path: Path | str) -> WorkbookCheck:
     try:
         formulas = load_workbook(path_s, data_only=False)
         cached = load_workbook(path_s, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputFormatError(f"not a readable .xlsx workbook ({exc})", Location(file=path_s)) from None
     ws_in = _sheet(formulas, INPUT, path_s)
     m = get_methodology(str(ws_in[f"B{HEADER_ROWS['methodology']}"].value or ""))
@@ -145,6 +146,9 @@ def check_workbook(path: Path | str) -> WorkbookCheck:
         raise InputFormatError("no unit rows in the calculation sheet", Location(file=path_s, sheet=CALC, cell="A3"))
     monitored: list[InputValue] = []
     given: list[InputValue] = []
+    fallback = {e.key for e in m.equations if e.fallback}
+    used = {n for e in m.equations for n in e.expression.names()}
+    required = {p.key for p in m.parameters if p.key in used and p.key not in fallback}
     for r in input_rows(m, unit_ids):
         cell = f"{VALUE_COL[r.table]}{r.row}"
         symbol_cell = ws_in[f"{'C' if r.table == 'table1' else 'A'}{r.row}"].value
@@ -154,6 +158,11 @@ def check_workbook(path: Path | str) -> WorkbookCheck:
                 Location(file=path_s, sheet=INPUT, cell=f"{'C' if r.table == 'table1' else 'A'}{r.row}"),
             )
         value = _number(ws_in, cell, path_s, r.param.symbol)
+        if value is None and r.table == "table1" and r.param.key in required:
+            raise InputFormatError(
+                f"no monitored value for {r.param.symbol} (monitoring point {r.unit_id})",
+                Location(file=path_s, sheet=INPUT, cell=cell),
+            )
         if value is None:
             continue
         unit = str(ws_in[f"{'F' if r.table == 'table1' else 'E'}{r.row}"].value or r.param.unit)
