@@ -65,18 +65,11 @@ def _mount() -> None:
 
     app.add_typer(reference_app, name="reference")
     app.add_typer(users_app, name="users")
-    try:
-        from jcm.mrv.cli import app as mrv_app
-    except ImportError:  # the MRV engine is optional until it lands
-        mrv_app = None
-    if mrv_app is not None:
-        app.add_typer(mrv_app, name="mrv")
-    try:
-        from jcm.registry.cli import app as ledger_app
-    except ImportError:
-        ledger_app = None
-    if ledger_app is not None:
-        app.add_typer(ledger_app, name="ledger")
+    from jcm.mrv.cli import app as mrv_app
+    from jcm.registry.cli import app as ledger_app
+
+    app.add_typer(mrv_app, name="mrv")
+    app.add_typer(ledger_app, name="ledger")
 
 
 _mount()

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("jcm.reference.urls")),
+    path("", include("jcm.registry.urls")),
     path("", include("jcm.portal.urls")),
     prefix_default_language=True,
 )
