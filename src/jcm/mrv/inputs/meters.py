@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -115,7 +116,7 @@ def read_meter_periods(
     single = len(ordered) == 1 and facts is not None and facts.inside(ordered[0].start, ordered[0].end)
     period_idx: pl.Expr = pl.lit(0, pl.Int32)
     if not single:
-        chain = pl.when(ts_bad).then(pl.lit(-1, pl.Int32))
+        chain: Any = pl.when(ts_bad).then(pl.lit(-1, pl.Int32))
         for n, p in enumerate(ordered):
             chain = chain.when((ts >= p.start) & (ts < p.end)).then(pl.lit(n, pl.Int32))
         period_idx = chain.otherwise(pl.lit(-2, pl.Int32))
@@ -183,7 +184,7 @@ def _to_inputs(
     table: pl.DataFrame,
     methodology: Methodology,
     ordered: tuple[Period, ...],
-    monitored: dict[str, object],
+    monitored: Mapping[str, Parameter],
     opts: MeterOptions,
 ) -> list[PeriodInputs]:
     merged: dict[tuple[int, str, str], dict[str, Decimal | int | None]] = {}
@@ -216,8 +217,8 @@ def _to_inputs(
                 better = old is None or (converted < Decimal(old) if ext == "min" else converted > Decimal(old))
                 acc[ext] = converted if better else old
     per_period: dict[int, list[InputValue]] = {n: [] for n in range(len(ordered))}
-    for (pidx, unit_id, key), acc in sorted(merged.items()):
-        param = methodology.parameter(key)
+    for (pidx, unit_id, pkey), acc in sorted(merged.items()):
+        param = methodology.parameter(pkey)
         assert param is not None
         n = int(acc["n"] or 0)
         total = Decimal(acc["sum"] or 0)

@@ -80,7 +80,7 @@ def global_equations(m: Methodology) -> list[Equation]:
 
 def calc_column(m: Methodology, key: str) -> str:
     keys = [e.key for e in per_unit_equations(m)]
-    return get_column_letter(2 + keys.index(key))
+    return str(get_column_letter(2 + keys.index(key)))
 
 
 def global_row(m: Methodology, unit_count: int, key: str) -> int:
@@ -90,6 +90,10 @@ def global_row(m: Methodology, unit_count: int, key: str) -> int:
 
 def er_row(m: Methodology, unit_count: int) -> int:
     return CALC_FIRST_ROW + unit_count + 2 + len(global_equations(m))
+
+
+def _bind(ref: Callable[[str, int | None], str], unit_index: int) -> Callable[[str], str]:
+    return lambda name: ref(name, unit_index)
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def calc_cells(m: Methodology, unit_ids: tuple[str, ...], input_sheet: str) -> l
     cells: list[CalcCell] = []
     for i, unit_id in enumerate(unit_ids):
         for eq in per_unit_equations(m):
-            bound: Callable[[str], str] = lambda k, i=i: ref(k, i)  # noqa: E731
+            bound = _bind(ref, i)
             formula = eq.expression.render(bound, summed=summed, style="excel")
             if eq.key in fallback:
                 own = rows[(eq.key, unit_id)]

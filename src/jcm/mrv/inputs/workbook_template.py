@@ -55,6 +55,7 @@ def _inputs(ws: Worksheet, m: Methodology, unit_ids: tuple[str, ...], period: Pe
     label = period.label() if period else ""
     for r in input_rows(m, unit_ids):
         p = r.param
+        values: tuple[object, ...]
         if r.table == "table1":
             values = (
                 label,
