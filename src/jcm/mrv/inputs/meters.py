@@ -9,7 +9,7 @@ depend on chunk order, and units are converted exactly (Decimal) on the aggregat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 from decimal import Decimal
@@ -20,7 +20,7 @@ import polars as pl
 
 from jcm.mrv.core.errors import InputFormatError, Location, MrvError
 from jcm.mrv.core.periods import Period, check_no_overlap
-from jcm.mrv.core.spec import Aggregation, Grain, Methodology, ParameterKind
+from jcm.mrv.core.spec import Aggregation, Grain, Methodology, Parameter, ParameterKind
 from jcm.mrv.core.units import conversion
 from jcm.mrv.core.values import InputValue, PeriodInputs, Provenance
 from jcm.mrv.inputs.meter_stats import FileFacts, parquet_facts
