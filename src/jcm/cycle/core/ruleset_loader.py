@@ -12,13 +12,13 @@ all problems of a load are collected into one :class:`RuleSetError`.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,8 +26,30 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from jcm.cycle.core.errors import RuleSetError, RuleSetProblem
+from jcm.cycle.core.ruleset_fields import (
+    Bad,
+    Path_,
+    as_list,
+    as_mapping,
+    boolean,
+    confidence_tag,
+    date_value,
+    decimal_value,
+    has_path,
+    integer,
+    line_of,
+    no_unknown_keys,
+    opt_boolean,
+    opt_date,
+    opt_decimal,
+    opt_integer,
+    opt_text,
+    require,
+    require_at,
+    tagged,
+    text,
+)
 from jcm.cycle.core.rulesets import (
-    CONFIDENCE_TAGS,
     DEADLINE_KEYS,
     FEATURES,
     PARAMETER_KEYS,
@@ -66,16 +88,6 @@ FORM_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
-Path_ = tuple[str, ...]
-
-
-class _Bad(Exception):
-    def __init__(self, reason: str, path: Path_ = ()) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.path = path
-
-
 @dataclass
 class _Source:
     """One parsed file: its raw mapping and its node tree (for line numbers)."""
@@ -93,182 +105,27 @@ class _Problems:
         self.items.append(RuleSetProblem(file=file, key=".".join(path), reason=reason, line=line))
 
 
-def _line_of(node: yaml.Node | None, path: Path_) -> int | None:
-    """The 1-based line of the deepest part of ``path`` present in ``node``."""
-    if node is None:
-        return None
-    line: int | None = node.start_mark.line + 1
-    current: yaml.Node = node
-    for part in path:
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == part:
-                    line = key_node.start_mark.line + 1
-                    current = value_node
-                    break
-            else:
-                return line
-        elif isinstance(current, yaml.SequenceNode) and part.isdigit() and int(part) < len(current.value):
-            current = current.value[int(part)]
-            line = current.start_mark.line + 1
-        else:
-            return line
-    return line
-
-
-def _has_path(data: Any, path: Path_) -> bool:
-    current = data
-    for part in path:
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
-            current = current[int(part)]
-        else:
-            return False
-    return True
-
-
-# --- scalar readers -------------------------------------------------------------------------
-
-
-def _require(mapping: Mapping[str, Any], key: str) -> Any:
-    if key not in mapping:
-        raise _Bad("missing", (key,))
-    return mapping[key]
-
-
-def _str(value: Any, path: Path_, *, allow_empty: bool = False) -> str:
-    if not isinstance(value, str) or (not allow_empty and not value.strip()):
-        raise _Bad(f"must be a non-empty text, got {value!r}", path)
-    return value
-
-
-def _opt_str(value: Any, path: Path_) -> str | None:
-    return None if value is None else _str(value, path)
-
-
-def _int(value: Any, path: Path_, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"must be a whole number, got {value!r}", path)
-    if value < minimum:
-        raise _Bad(f"must be at least {minimum}, got {value}", path)
-    return value
-
-
-def _opt_int(value: Any, path: Path_, *, minimum: int = 0) -> int | None:
-    return None if value is None else _int(value, path, minimum=minimum)
-
-
-def _bool(value: Any, path: Path_) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad(f"must be true or false, got {value!r}", path)
-    return value
-
-
-def _opt_bool(value: Any, path: Path_) -> bool | None:
-    return None if value is None else _bool(value, path)
-
-
-def _date(value: Any, path: Path_) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        raise _Bad(f"must be a date (YYYY-MM-DD), got a date and time {value!r}", path)
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Bad(f"must be a date (YYYY-MM-DD), got {value!r}", path)
-
-
-def _opt_date(value: Any, path: Path_) -> datetime.date | None:
-    return None if value is None else _date(value, path)
-
-
-def _decimal(value: Any, path: Path_) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _Bad(f"must be a number, got {value!r}", path)
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise _Bad(f"must be a number, got {value!r}", path) from None
-    if not number.is_finite() or number < 0:
-        raise _Bad(f"must be a finite number not below 0, got {value!r}", path)
-    return number
-
-
-def _opt_decimal(value: Any, path: Path_) -> Decimal | None:
-    return None if value is None else _decimal(value, path)
-
-
-def _confidence(value: Any, path: Path_) -> str:
-    if value not in CONFIDENCE_TAGS:
-        raise _Bad(f"must be one of {', '.join(CONFIDENCE_TAGS)}, got {value!r}", path)
-    return str(value)
-
-
-def _mapping(value: Any, path: Path_) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _Bad(f"must be a mapping, got {type(value).__name__}", path)
-    for key in value:
-        if not isinstance(key, str):
-            raise _Bad(f"keys must be text, got {key!r}", path)
-    return value
-
-
-def _list(value: Any, path: Path_) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Bad(f"must be a list, got {type(value).__name__}", path)
-    return value
-
-
-def _no_unknown(mapping: Mapping[str, Any], allowed: frozenset[str] | tuple[str, ...], path: Path_) -> None:
-    for key in mapping:
-        if key not in allowed:
-            raise _Bad(f"unknown key; expected one of {', '.join(sorted(allowed))}", (*path, key))
-
-
-def _tagged[T](raw: Any, path: Path_, read: Callable[[Any, Path_], T]) -> Tagged[T]:
-    entry = _mapping(raw, path)
-    _no_unknown(entry, frozenset({"value", "confidence", "source"}), path)
-    if "value" not in entry:
-        raise _Bad("missing (write value: null where the reference gives none)", (*path, "value"))
-    value = read(entry["value"], (*path, "value"))
-    confidence = _confidence(_require_at(entry, "confidence", path), (*path, "confidence"))
-    source = _str(entry.get("source", ""), (*path, "source"), allow_empty=True)
-    if confidence in ("V", "D") and not source:
-        raise _Bad(f"a value tagged {confidence} must name its source", (*path, "source"))
-    return Tagged(value=value, confidence=confidence, source=source)
-
-
-def _require_at(mapping: Mapping[str, Any], key: str, path: Path_) -> Any:
-    if key not in mapping:
-        raise _Bad("missing", (*path, key))
-    return mapping[key]
-
-
 # --- sections -------------------------------------------------------------------------------
 
 
 def _day_count(key: str, raw: Any, path: Path_) -> DayCount:
-    entry = _mapping(raw, path)
-    _no_unknown(entry, frozenset({"days", "kind", "extendable_to", "confidence", "source", "note"}), path)
-    days = _opt_int(_require_at(entry, "days", path), (*path, "days"), minimum=1)
-    extendable_to = _opt_int(entry.get("extendable_to"), (*path, "extendable_to"), minimum=1)
+    entry = as_mapping(raw, path)
+    no_unknown_keys(entry, frozenset({"days", "kind", "extendable_to", "confidence", "source", "note"}), path)
+    days = opt_integer(require_at(entry, "days", path), (*path, "days"), minimum=1)
+    extendable_to = opt_integer(entry.get("extendable_to"), (*path, "extendable_to"), minimum=1)
     if extendable_to is not None and (days is None or extendable_to < days):
-        raise _Bad(f"must be at least days ({days}), got {extendable_to}", (*path, "extendable_to"))
+        raise Bad(f"must be at least days ({days}), got {extendable_to}", (*path, "extendable_to"))
     kind_raw = entry.get("kind", DayKind.CALENDAR.value)
     if kind_raw not in {k.value for k in DayKind}:
-        raise _Bad(f"must be calendar or working, got {kind_raw!r}", (*path, "kind"))
-    confidence = _confidence(_require_at(entry, "confidence", path), (*path, "confidence"))
+        raise Bad(f"must be calendar or working, got {kind_raw!r}", (*path, "kind"))
+    confidence = confidence_tag(require_at(entry, "confidence", path), (*path, "confidence"))
     if confidence == "GAP" and days is not None:
-        raise _Bad("a GAP value has no days (write days: null)", (*path, "days"))
+        raise Bad("a GAP value has no days (write days: null)", (*path, "days"))
     if confidence != "GAP" and days is None:
-        raise _Bad(f"days: null must be tagged GAP, not {confidence}", (*path, "confidence"))
-    source = _str(entry.get("source", ""), (*path, "source"), allow_empty=True)
+        raise Bad(f"days: null must be tagged GAP, not {confidence}", (*path, "confidence"))
+    source = text(entry.get("source", ""), (*path, "source"), allow_empty=True)
     if confidence in ("V", "D") and not source:
-        raise _Bad(f"a value tagged {confidence} must name its source", (*path, "source"))
+        raise Bad(f"a value tagged {confidence} must name its source", (*path, "source"))
     return DayCount(
         key=key,
         days=days,
@@ -276,57 +133,57 @@ def _day_count(key: str, raw: Any, path: Path_) -> DayCount:
         confidence=confidence,
         source=source,
         extendable_to=extendable_to,
-        note=_str(entry.get("note", ""), (*path, "note"), allow_empty=True),
+        note=text(entry.get("note", ""), (*path, "note"), allow_empty=True),
     )
 
 
 def _form(code: str, raw: Any, path: Path_) -> FormSpec:
     if not FORM_CODE_RE.match(code):
-        raise _Bad(f"a form code is letters, digits and underscores, got {code!r}", path)
-    entry = _mapping(raw, path)
-    _no_unknown(entry, frozenset({"name", "version", "confidence", "source"}), path)
-    version = _opt_str(entry.get("version"), (*path, "version"))
+        raise Bad(f"a form code is letters, digits and underscores, got {code!r}", path)
+    entry = as_mapping(raw, path)
+    no_unknown_keys(entry, frozenset({"name", "version", "confidence", "source"}), path)
+    version = opt_text(entry.get("version"), (*path, "version"))
     if version is not None and not VERSION_RE.match(version):
-        raise _Bad(f"must look like ver01.0, got {version!r}", (*path, "version"))
+        raise Bad(f"must look like ver01.0, got {version!r}", (*path, "version"))
     return FormSpec(
         code=code,
-        name=_str(_require_at(entry, "name", path), (*path, "name")),
+        name=text(require_at(entry, "name", path), (*path, "name")),
         version=version,
-        confidence=_confidence(_require_at(entry, "confidence", path), (*path, "confidence")),
-        source=_str(entry.get("source", ""), (*path, "source"), allow_empty=True),
+        confidence=confidence_tag(require_at(entry, "confidence", path), (*path, "confidence")),
+        source=text(entry.get("source", ""), (*path, "source"), allow_empty=True),
     )
 
 
 def _calendar(raw: Any, path: Path_) -> Calendar:
-    entry = _mapping(raw, path)
-    _no_unknown(entry, frozenset({"timezone", "first_day", "weekend", "holidays"}), path)
+    entry = as_mapping(raw, path)
+    no_unknown_keys(entry, frozenset({"timezone", "first_day", "weekend", "holidays"}), path)
 
     def zone(value: Any, p: Path_) -> str:
-        name = _str(value, p)
+        name = text(value, p)
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise _Bad(f"unknown time zone {name!r}", p) from None
+            raise Bad(f"unknown time zone {name!r}", p) from None
         return name
 
     def first_day(value: Any, p: Path_) -> FirstDay:
         if value not in {f.value for f in FirstDay}:
-            raise _Bad(f"must be next or same, got {value!r}", p)
+            raise Bad(f"must be next or same, got {value!r}", p)
         return FirstDay(value)
 
     weekend: set[int] = set()
-    for i, day in enumerate(_list(_require_at(entry, "weekend", path), (*path, "weekend"))):
-        number = _int(day, (*path, "weekend", str(i)), minimum=1)
+    for i, day in enumerate(as_list(require_at(entry, "weekend", path), (*path, "weekend"))):
+        number = integer(day, (*path, "weekend", str(i)), minimum=1)
         if number > 7:
-            raise _Bad(f"an ISO weekday is 1 (Monday) to 7 (Sunday), got {number}", (*path, "weekend", str(i)))
+            raise Bad(f"an ISO weekday is 1 (Monday) to 7 (Sunday), got {number}", (*path, "weekend", str(i)))
         weekend.add(number)
     holidays = frozenset(
-        _date(day, (*path, "holidays", str(i)))
-        for i, day in enumerate(_list(entry.get("holidays", []) or [], (*path, "holidays")))
+        date_value(day, (*path, "holidays", str(i)))
+        for i, day in enumerate(as_list(entry.get("holidays", []) or [], (*path, "holidays")))
     )
     return Calendar(
-        timezone=_tagged(_require_at(entry, "timezone", path), (*path, "timezone"), zone),
-        first_day=_tagged(_require_at(entry, "first_day", path), (*path, "first_day"), first_day),
+        timezone=tagged(require_at(entry, "timezone", path), (*path, "timezone"), zone),
+        first_day=tagged(require_at(entry, "first_day", path), (*path, "first_day"), first_day),
         weekend=frozenset(weekend),
         holidays=holidays,
     )
@@ -334,162 +191,162 @@ def _calendar(raw: Any, path: Path_) -> Calendar:
 
 def _moc_route(value: Any, path: Path_) -> str:
     if value not in ("secretariat", "jc"):
-        raise _Bad(f"must be secretariat or jc, got {value!r}", path)
+        raise Bad(f"must be secretariat or jc, got {value!r}", path)
     return str(value)
 
 
 _PARAMETER_READERS: dict[str, Callable[[Any, Path_], Any]] = {
-    "materiality_threshold": _opt_decimal,
-    "eligible_operation_start_from": _opt_date,
-    "crediting_period_latest_end": _opt_date,
-    "crediting_period_max_years": lambda v, p: _opt_int(v, p, minimum=1),
-    "crediting_period_max_renewals": _opt_int,
-    "double_registration_site_tolerance_m": _decimal,
-    "submissions_to_both_secretariats": _bool,
-    "remote_onsite_assessment": _opt_bool,
-    "monitoring_periods_in_sequence": _bool,
-    "allocation_requires_both_sides": _bool,
+    "materiality_threshold": opt_decimal,
+    "eligible_operation_start_from": opt_date,
+    "crediting_period_latest_end": opt_date,
+    "crediting_period_max_years": lambda v, p: opt_integer(v, p, minimum=1),
+    "crediting_period_max_renewals": opt_integer,
+    "double_registration_site_tolerance_m": decimal_value,
+    "submissions_to_both_secretariats": boolean,
+    "remote_onsite_assessment": opt_boolean,
+    "monitoring_periods_in_sequence": boolean,
+    "allocation_requires_both_sides": boolean,
     "moc_change_accepted_by": _moc_route,
-    "same_tpe_validation_and_verification": _bool,
+    "same_tpe_validation_and_verification": boolean,
 }
 assert set(_PARAMETER_READERS) == set(PARAMETER_KEYS)
 
 
-def _collect[T](problems: list[_Bad], fn: Callable[[], T]) -> T | None:
+def _collect[T](problems: list[Bad], fn: Callable[[], T]) -> T | None:
     try:
         return fn()
-    except _Bad as bad:
+    except Bad as bad:
         problems.append(bad)
         return None
 
 
-def _parse(data: dict[str, Any], stem: str, file: str, digest: str) -> tuple[RuleSet | None, list[_Bad]]:
+def _parse(data: dict[str, Any], stem: str, file: str, digest: str) -> tuple[RuleSet | None, list[Bad]]:
     """Build a RuleSet from merged raw data; return it (or None) with every problem found."""
-    bad: list[_Bad] = []
+    bad: list[Bad] = []
     for key in data:
         if key not in TOP_KEYS:
-            bad.append(_Bad(f"unknown key; expected one of {', '.join(sorted(TOP_KEYS))}", (key,)))
+            bad.append(Bad(f"unknown key; expected one of {', '.join(sorted(TOP_KEYS))}", (key,)))
 
     def top_id() -> str:
-        value = _str(_require(data, "id"), ("id",))
+        value = text(require(data, "id"), ("id",))
         if not ID_RE.match(value):
-            raise _Bad(f"an id is letters, digits, '.', '_' and '-', got {value!r}", ("id",))
+            raise Bad(f"an id is letters, digits, '.', '_' and '-', got {value!r}", ("id",))
         if value != stem:
-            raise _Bad(f"must equal the file name without .yaml ({stem!r}), got {value!r}", ("id",))
+            raise Bad(f"must equal the file name without .yaml ({stem!r}), got {value!r}", ("id",))
         return value
 
     def partner() -> str | None:
         value = data.get("partner")
         if value is None:
             return None
-        code = _str(value, ("partner",))
+        code = text(value, ("partner",))
         if not PARTNER_RE.match(code) or code == "JP":
-            raise _Bad(f"must be the partner's ISO-2 code in upper case (not JP), or null, got {code!r}", ("partner",))
+            raise Bad(f"must be the partner's ISO-2 code in upper case (not JP), or null, got {code!r}", ("partner",))
         return code
 
     def generation() -> Generation:
-        value = _require(data, "generation")
+        value = require(data, "generation")
         if value not in {g.value for g in Generation}:
-            raise _Bad(f"must be legacy or article6, got {value!r}", ("generation",))
+            raise Bad(f"must be legacy or article6, got {value!r}", ("generation",))
         return Generation(value)
 
     def str_list(key: str) -> tuple[str, ...]:
-        return tuple(_str(v, (key, str(i))) for i, v in enumerate(_list(data.get(key, []) or [], (key,))))
+        return tuple(text(v, (key, str(i))) for i, v in enumerate(as_list(data.get(key, []) or [], (key,))))
 
     rule_id = _collect(bad, top_id)
     partner_code = _collect(bad, partner)
     gen = _collect(bad, generation)
-    version = _collect(bad, lambda: _int(_require(data, "version"), ("version",), minimum=1))
-    effective_from = _collect(bad, lambda: _date(_require(data, "effective_from"), ("effective_from",)))
+    version = _collect(bad, lambda: integer(require(data, "version"), ("version",), minimum=1))
+    effective_from = _collect(bad, lambda: date_value(require(data, "effective_from"), ("effective_from",)))
     effective_conf = _collect(
-        bad, lambda: _confidence(_require(data, "effective_from_confidence"), ("effective_from_confidence",))
+        bad, lambda: confidence_tag(require(data, "effective_from_confidence"), ("effective_from_confidence",))
     )
-    title = _collect(bad, lambda: _str(_require(data, "title"), ("title",)))
+    title = _collect(bad, lambda: text(require(data, "title"), ("title",)))
     sources = _collect(bad, lambda: str_list("sources"))
     notes = _collect(bad, lambda: str_list("notes"))
-    extends = _collect(bad, lambda: _opt_str(data.get("extends"), ("extends",)))
-    calendar = _collect(bad, lambda: _calendar(_require(data, "calendar"), ("calendar",)))
+    extends = _collect(bad, lambda: opt_text(data.get("extends"), ("extends",)))
+    calendar = _collect(bad, lambda: _calendar(require(data, "calendar"), ("calendar",)))
 
     deadlines: dict[str, DayCount] = {}
-    raw_deadlines = _collect(bad, lambda: _mapping(_require(data, "deadlines"), ("deadlines",)))
+    raw_deadlines = _collect(bad, lambda: as_mapping(require(data, "deadlines"), ("deadlines",)))
     if raw_deadlines is not None:
         for key, raw in raw_deadlines.items():
             if key not in DEADLINE_KEYS:
-                bad.append(_Bad(f"unknown deadline; expected one of {', '.join(DEADLINE_KEYS)}", ("deadlines", key)))
+                bad.append(Bad(f"unknown deadline; expected one of {', '.join(DEADLINE_KEYS)}", ("deadlines", key)))
                 continue
-            count = _collect(bad, lambda k=key, r=raw: _day_count(k, r, ("deadlines", k)))
+            count = _collect(bad, partial(_day_count, key, raw, ("deadlines", key)))
             if count is not None:
                 deadlines[key] = count
         for key in DEADLINE_KEYS:
             if key not in raw_deadlines:
-                bad.append(_Bad("missing (state days: null, confidence: GAP when unknown)", ("deadlines", key)))
+                bad.append(Bad("missing (state days: null, confidence: GAP when unknown)", ("deadlines", key)))
 
     features: dict[str, Tagged[bool]] = {}
-    raw_features = _collect(bad, lambda: _mapping(_require(data, "features"), ("features",)))
+    raw_features = _collect(bad, lambda: as_mapping(require(data, "features"), ("features",)))
     if raw_features is not None:
         for key, raw in raw_features.items():
             if key not in FEATURES:
-                bad.append(_Bad(f"unknown feature; expected one of {', '.join(FEATURES)}", ("features", key)))
+                bad.append(Bad(f"unknown feature; expected one of {', '.join(FEATURES)}", ("features", key)))
                 continue
-            flag = _collect(bad, lambda k=key, r=raw: _tagged(r, ("features", k), _bool))
+            flag = _collect(bad, partial(tagged, raw, ("features", key), boolean))
             if flag is not None:
                 features[key] = flag
         for key in FEATURES:
             if key not in raw_features:
-                bad.append(_Bad("missing", ("features", key)))
+                bad.append(Bad("missing", ("features", key)))
 
     forms: dict[str, FormSpec] = {}
-    raw_forms = _collect(bad, lambda: _mapping(_require(data, "forms"), ("forms",)))
+    raw_forms = _collect(bad, lambda: as_mapping(require(data, "forms"), ("forms",)))
     if raw_forms is not None:
         for code, raw in raw_forms.items():
-            spec = _collect(bad, lambda c=code, r=raw: _form(c, r, ("forms", c)))
+            spec = _collect(bad, partial(_form, code, raw, ("forms", code)))
             if spec is not None:
                 forms[code] = spec
 
     steps: dict[str, tuple[str, ...]] = {}
-    raw_steps = _collect(bad, lambda: _mapping(_require(data, "steps"), ("steps",)))
+    raw_steps = _collect(bad, lambda: as_mapping(require(data, "steps"), ("steps",)))
     if raw_steps is not None:
         for step, raw in raw_steps.items():
             if step not in STEPS:
-                bad.append(_Bad(f"unknown step; expected one of {', '.join(STEPS)}", ("steps", step)))
+                bad.append(Bad(f"unknown step; expected one of {', '.join(STEPS)}", ("steps", step)))
                 continue
-            codes = _collect(bad, lambda s=step, r=raw: _list(r if r is not None else [], ("steps", s)))
+            codes = _collect(bad, partial(as_list, raw if raw is not None else [], ("steps", step)))
             if codes is None:
                 continue
             checked: list[str] = []
             for i, code in enumerate(codes):
                 if code not in (raw_forms or {}):
-                    bad.append(_Bad(f"form {code!r} is not in this rule set's forms", ("steps", step, str(i))))
+                    bad.append(Bad(f"form {code!r} is not in this rule set's forms", ("steps", step, str(i))))
                 else:
                     checked.append(str(code))
             steps[step] = tuple(checked)
         for step in STEPS:
             if step not in raw_steps:
-                bad.append(_Bad("missing (write [] when the step needs no form)", ("steps", step)))
+                bad.append(Bad("missing (write [] when the step needs no form)", ("steps", step)))
 
     translations: list[TranslationRequirement] = []
-    raw_translations = _collect(bad, lambda: _list(data.get("translations", []) or [], ("translations",)))
+    raw_translations = _collect(bad, lambda: as_list(data.get("translations", []) or [], ("translations",)))
     for i, raw in enumerate(raw_translations or []):
         path = ("translations", str(i))
 
         def translation(raw: Any = raw, path: Path_ = path) -> TranslationRequirement:
-            entry = _mapping(raw, path)
-            _no_unknown(entry, frozenset({"language", "authoritative", "steps", "confidence", "source"}), path)
-            language = _str(_require_at(entry, "language", path), (*path, "language"))
-            authoritative = _str(entry.get("authoritative", "en"), (*path, "authoritative"))
+            entry = as_mapping(raw, path)
+            no_unknown_keys(entry, frozenset({"language", "authoritative", "steps", "confidence", "source"}), path)
+            language = text(require_at(entry, "language", path), (*path, "language"))
+            authoritative = text(entry.get("authoritative", "en"), (*path, "authoritative"))
             for key, value in (("language", language), ("authoritative", authoritative)):
                 if not LANGUAGE_RE.match(value):
-                    raise _Bad(f"must be an ISO 639 code in lower case, got {value!r}", (*path, key))
-            step_names = _list(_require_at(entry, "steps", path), (*path, "steps"))
+                    raise Bad(f"must be an ISO 639 code in lower case, got {value!r}", (*path, key))
+            step_names = as_list(require_at(entry, "steps", path), (*path, "steps"))
             for j, step in enumerate(step_names):
                 if step not in STEPS:
-                    raise _Bad(f"unknown step {step!r}", (*path, "steps", str(j)))
+                    raise Bad(f"unknown step {step!r}", (*path, "steps", str(j)))
             return TranslationRequirement(
                 language=language,
                 authoritative=authoritative,
                 steps=frozenset(str(s) for s in step_names),
-                confidence=_confidence(_require_at(entry, "confidence", path), (*path, "confidence")),
-                source=_str(entry.get("source", ""), (*path, "source"), allow_empty=True),
+                confidence=confidence_tag(require_at(entry, "confidence", path), (*path, "confidence")),
+                source=text(entry.get("source", ""), (*path, "source"), allow_empty=True),
             )
 
         requirement = _collect(bad, translation)
@@ -497,25 +354,25 @@ def _parse(data: dict[str, Any], stem: str, file: str, digest: str) -> tuple[Rul
             translations.append(requirement)
 
     parameter_values: dict[str, Any] = {}
-    raw_parameters = _collect(bad, lambda: _mapping(_require(data, "parameters"), ("parameters",)))
+    raw_parameters = _collect(bad, lambda: as_mapping(require(data, "parameters"), ("parameters",)))
     if raw_parameters is not None:
         for key, raw in raw_parameters.items():
             if key not in PARAMETER_KEYS:
-                bad.append(_Bad(f"unknown parameter; expected one of {', '.join(PARAMETER_KEYS)}", ("parameters", key)))
+                bad.append(Bad(f"unknown parameter; expected one of {', '.join(PARAMETER_KEYS)}", ("parameters", key)))
                 continue
-            value = _collect(bad, lambda k=key, r=raw: _tagged(r, ("parameters", k), _PARAMETER_READERS[k]))
+            value = _collect(bad, partial(tagged, raw, ("parameters", key), _PARAMETER_READERS[key]))
             if value is not None:
                 parameter_values[key] = value
         for key in PARAMETER_KEYS:
             if key not in raw_parameters:
-                bad.append(_Bad("missing", ("parameters", key)))
+                bad.append(Bad("missing", ("parameters", key)))
 
     documents: dict[str, str] = {}
-    raw_documents = _collect(bad, lambda: _mapping(data.get("documents", {}) or {}, ("documents",)))
+    raw_documents = _collect(bad, lambda: as_mapping(data.get("documents", {}) or {}, ("documents",)))
     for key, value in (raw_documents or {}).items():
-        version_text = _collect(bad, lambda k=key, v=value: _str(v, ("documents", k)))
+        version_text = _collect(bad, partial(text, value, ("documents", key)))
         if version_text is not None and not VERSION_RE.match(version_text):
-            bad.append(_Bad(f"must look like ver01.0, got {version_text!r}", ("documents", key)))
+            bad.append(Bad(f"must look like ver01.0, got {version_text!r}", ("documents", key)))
         elif version_text is not None:
             documents[key] = version_text
 
@@ -609,14 +466,14 @@ def load_rule_sets_from_texts(files: Mapping[str, str]) -> RuleSetCatalogue:
             if not isinstance(parent_id, str) or parent_id not in sources:
                 problems.add(
                     chain[-1].file, ("extends",), f"extends {parent_id!r}, which is not a rule-set file here",
-                    _line_of(chain[-1].node, ("extends",)),
+                    line_of(chain[-1].node, ("extends",)),
                 )
                 broken = True
                 break
             if parent_id in seen:
                 problems.add(
                     source.file, ("extends",), f"extends forms a cycle through {parent_id!r}",
-                    _line_of(source.node, ("extends",)),
+                    line_of(source.node, ("extends",)),
                 )
                 broken = True
                 break
@@ -631,8 +488,8 @@ def load_rule_sets_from_texts(files: Mapping[str, str]) -> RuleSetCatalogue:
         rule_set, bad = _parse(merged, stem, source.file, _digest(merged))
         for item in bad:
             # Report the problem in the file that states the key (this file first, then its parents).
-            where = next((link for link in chain if _has_path(link.data, item.path)), source)
-            problems.add(where.file, item.path, item.reason, _line_of(where.node, item.path))
+            where = next((link for link in chain if has_path(link.data, item.path)), source)
+            problems.add(where.file, item.path, item.reason, line_of(where.node, item.path))
         if rule_set is not None:
             rule_sets.append(rule_set)
 
@@ -650,7 +507,7 @@ def _check_versions(rule_sets: list[RuleSet], sources: dict[str, _Source], probl
         groups.setdefault(key, []).append(rule_set)
     for group in groups.values():
         ordered = sorted(group, key=lambda r: (r.version, r.effective_from))
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if later.version == earlier.version:
                 reason = f"version {later.version} is also {earlier.id}"
             elif later.effective_from <= earlier.effective_from:
@@ -661,7 +518,7 @@ def _check_versions(rule_sets: list[RuleSet], sources: dict[str, _Source], probl
             else:
                 continue
             node = sources[later.id].node if later.id in sources else None
-            problems.add(later.file, ("version",), reason, _line_of(node, ("version",)))
+            problems.add(later.file, ("version",), reason, line_of(node, ("version",)))
 
 
 def load_rule_sets(directory: Path) -> RuleSetCatalogue:
