@@ -487,8 +487,9 @@ def load_rule_sets_from_texts(files: Mapping[str, str]) -> RuleSetCatalogue:
             merged = _merge(merged, link.data)
         rule_set, bad = _parse(merged, stem, source.file, _digest(merged))
         for item in bad:
-            # Report the problem in the file that states the key (this file first, then its parents).
-            where = next((link for link in chain if has_path(link.data, item.path)), source)
+            # Report the problem in the file that states the merged unit (a section entry or a top-level key).
+            unit = item.path[:2] if item.path[:1] and item.path[0] in MERGED_SECTIONS else item.path[:1]
+            where = next((link for link in chain if has_path(link.data, unit)), source)
             problems.add(where.file, item.path, item.reason, line_of(where.node, item.path))
         if rule_set is not None:
             rule_sets.append(rule_set)
