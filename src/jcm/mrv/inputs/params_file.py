@@ -46,27 +46,32 @@ def _decimal(raw: object, where: Location) -> Decimal:
     return value
 
 
-def _value(m: Methodology, key: str, raw: object, unit_id: str | None, file: str, field: str) -> InputValue:
+def _value(
+    m: Methodology, key: str, raw: object, unit_id: str | None, file: str | None, field: str, label: str
+) -> InputValue:
     where = Location(file=file, field=field)
     param = m.parameter(key)
     if param is None:
         raise MrvError(f"{m.jcm_id} has no parameter {key!r}", where)
-    unit, source = param.unit, f"{file}: {field}"
+    unit, source = param.unit, f"{label}: {field}"
     if isinstance(raw, dict):
         extra = set(raw) - {"value", "unit", "source"}
         if extra:
             raise InputFormatError(f"unexpected keys {sorted(extra)} (allowed: value, unit, source)", where)
         unit = str(raw.get("unit", unit))
         if "source" in raw:
-            source = f"{file}: {field} ({raw['source']})"
+            source = f"{label}: {field} ({raw['source']})"
         raw = raw.get("value")
     return InputValue(param.key, _decimal(raw, where), unit, Provenance.PROJECT_SPECIFIC, source, unit_id)
 
 
-def load_parameters(path: Path | str, methodology: Methodology) -> ParametersFile:
-    """Read a JSON or YAML parameters file. Raises InputFormatError/MrvError naming file and field."""
+def load_parameters(path: Path | str, methodology: Methodology, *, name: str | None = None) -> ParametersFile:
+    """Read a JSON or YAML parameters file. Raises InputFormatError/MrvError naming file and field.
+
+    ``name`` is how errors and trace sources name the file (default: the path as given).
+    """
     path = Path(path)
-    file = str(path)
+    file = name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
         data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
@@ -74,6 +79,19 @@ def load_parameters(path: Path | str, methodology: Methodology) -> ParametersFil
         raise InputFormatError("file not found", Location(file=file)) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputFormatError(f"not valid JSON/YAML: {exc}", Location(file=file)) from None
+    return parameters_from_data(data, methodology, file=file)
+
+
+def parameters_from_data(
+    data: Any, methodology: Methodology, *, file: str | None = None, label: str | None = None
+) -> ParametersFile:
+    """The same content as a parameters file, already parsed (e.g. a JSON request body).
+
+    ``file`` names the file in error locations (None: errors name only the field); ``label``
+    prefixes the source shown in the trace (default: the file name, or "parameters").
+    Raises InputFormatError/MrvError naming the field.
+    """
+    label = label or file or "parameters"
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -84,14 +102,21 @@ def load_parameters(path: Path | str, methodology: Methodology) -> ParametersFil
     declared = data.get("methodology")
     if declared is not None and str(declared).upper() != methodology.jcm_id:
         raise MrvError(f"file is for {declared}, not {methodology.jcm_id}", Location(file=file, field="methodology"))
+    for section, kind, what in (
+        ("values", dict, "a mapping"),
+        ("calibration", list, "a list"),
+        ("meter", dict, "a mapping"),
+    ):
+        if not isinstance(data.get(section) or kind(), kind):
+            raise InputFormatError(f"{section} must be {what}", Location(file=file, field=section))
     values: list[InputValue] = []
     for key, raw in sorted((data.get("values") or {}).items()):
         field = f"values.{key}"
         if isinstance(raw, dict) and "value" not in raw:
             for unit_id, per_unit in sorted(raw.items()):
-                values.append(_value(methodology, str(key), per_unit, str(unit_id), file, f"{field}.{unit_id}"))
+                values.append(_value(methodology, str(key), per_unit, str(unit_id), file, f"{field}.{unit_id}", label))
         else:
-            values.append(_value(methodology, str(key), raw, None, file, field))
+            values.append(_value(methodology, str(key), raw, None, file, field, label))
     findings: list[CalibrationFinding] = []
     for n, item in enumerate(data.get("calibration") or []):
         where = Location(file=file, field=f"calibration[{n}]")
@@ -114,4 +139,4 @@ def load_parameters(path: Path | str, methodology: Methodology) -> ParametersFil
         if interval is not None
         else None,
     )
-    return ParametersFile(ProjectParameters(tuple(values), tuple(findings), file), options)
+    return ParametersFile(ProjectParameters(tuple(values), tuple(findings), label), options)
