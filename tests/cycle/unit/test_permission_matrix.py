@@ -86,3 +86,11 @@ def test_every_cell_through_apply(machine: object, transition: object, role: Rol
     else:
         assert getattr(result, "code", None) is RefusalCode.ROLE_NOT_ALLOWED
         assert role.value in result.reason  # type: ignore[union-attr]
+
+
+def test_docs_show_the_current_matrix() -> None:
+    from jcm.cycle.core.transitions import permission_matrix_markdown
+
+    from .support import REPO
+
+    assert permission_matrix_markdown().strip() in (REPO / "docs" / "cycle.md").read_text(encoding="utf-8")

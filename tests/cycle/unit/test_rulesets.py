@@ -101,7 +101,7 @@ def test_no_rule_set_in_force() -> None:
         rule_set_for(catalogue(), "TN", D(2024, 1, 1))
     with pytest.raises(RuleSetNotFound, match="JP-TH"):
         rule_set_for(catalogue(), "TH", D(2012, 1, 1))
-    with pytest.raises(RuleSetNotFound, match="'XX.v9'"):
+    with pytest.raises(RuleSetNotFound, match=r"'XX\.v9'"):
         catalogue().get("XX.v9")
 
 
