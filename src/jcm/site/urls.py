@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("jcm.reference.urls")),
     path("", include("jcm.registry.urls")),
+    path("", include("jcm.mrv.urls")),
     path("", include("jcm.portal.urls")),
     prefix_default_language=True,
 )

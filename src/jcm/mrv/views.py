@@ -1,0 +1,132 @@
+"""Pages of the MRV capability: methodologies as code (public), the calculation form (signed-in
+users), calculation reports (public by their unguessable identifier) and their PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from jcm.audit.core.clock import system_now
+from jcm.mrv import queries, services
+from jcm.mrv.core import MrvError
+from jcm.mrv.forms import CalculationForm, WorkbookCheckForm, error_body, staged_uploads
+
+KIND_LABELS = {
+    "monitored": _("monitored"),
+    "fixed_ex_ante": _("fixed ex ante"),
+    "project_specific": _("project-specific"),
+}
+PROVENANCE_LABELS = {
+    "measurement": _("measurement"),
+    "default": _("default value"),
+    "project_specific": _("project-specific value"),
+    "computed": _("equation"),
+    "corrected": _("conservative correction"),
+}
+CORRECTION_LABELS = {"calibration": _("calibration finding"), "gap": _("data gap")}
+INPUT_ROLE_LABELS = {
+    "meter": _("meter file"),
+    "parameters": _("parameters"),
+    "monitored": _("monitored values (request)"),
+    "workbook": _("monitoring spreadsheet"),
+}
+
+
+def _label_methodology(spec: dict[str, Any]) -> dict[str, Any]:
+    for p in spec["parameters"]:
+        p["kind_label"] = KIND_LABELS.get(p["kind"], p["kind"])
+    return spec
+
+
+def _label_report(report: dict[str, Any]) -> dict[str, Any]:
+    for i in report["inputs"]:
+        i["role_label"] = INPUT_ROLE_LABELS.get(i["role"], i["role"])
+    for period in report["period_results"]:
+        for step in period["trace"]:
+            step["provenance_label"] = PROVENANCE_LABELS.get(step["provenance"], step["provenance"])
+        for c in period["corrections"]:
+            c["kind_label"] = CORRECTION_LABELS.get(c["kind"], c["kind"])
+    return report
+
+
+def methodologies(request: HttpRequest) -> HttpResponse:
+    return render(request, "mrv/methodologies.html", {"methodologies": queries.methodology_catalogue()})
+
+
+def methodology(request: HttpRequest, jcm_id: str) -> HttpResponse:
+    spec = queries.methodology_detail(jcm_id)
+    if spec is None:
+        raise Http404(jcm_id)
+    if spec["jcm_id"] != jcm_id:
+        return redirect("mrv:methodology", jcm_id=spec["jcm_id"])
+    return render(request, "mrv/methodology.html", {"m": _label_methodology(spec)})
+
+
+@login_required
+def calculate(request: HttpRequest) -> HttpResponse:
+    form = CalculationForm(prefix="calc", initial={"methodology": request.GET.get("methodology", "")})
+    wb_form = WorkbookCheckForm(prefix="wb")
+    problem: dict[str, Any] | None = None
+    if request.method == "POST" and "wb-workbook" in request.FILES:
+        wb_form = WorkbookCheckForm(request.POST, request.FILES, prefix="wb")
+        if wb_form.is_valid():
+            with staged_uploads([wb_form.cleaned_data["workbook"]]) as ((path,),):
+                try:
+                    calc = services.run_workbook_check(
+                        workbook=path, actor=request.user, now=system_now(), label=wb_form.cleaned_data["label"]
+                    )
+                except MrvError as exc:
+                    problem = error_body(exc)
+                else:
+                    return redirect("mrv:calculation", calc_id=calc.public_id)
+    elif request.method == "POST":
+        form = CalculationForm(request.POST, request.FILES, prefix="calc")
+        if form.is_valid():
+            data = form.cleaned_data
+            with staged_uploads(data["meter_files"], [data["parameters_file"]]) as (meters, params):
+                try:
+                    calc = services.run_calculation(
+                        jcm_id=data["methodology"],
+                        meter_files=meters,
+                        parameters_file=params[0] if params else None,
+                        parameters=None,
+                        periods=data["periods"],
+                        tz=data["tz"] or None,
+                        actor=request.user,
+                        now=system_now(),
+                        label=data["label"],
+                    )
+                except MrvError as exc:
+                    problem = error_body(exc)
+                else:
+                    return redirect("mrv:calculation", calc_id=calc.public_id)
+    status = 422 if problem or (request.method == "POST" and (form.errors or wb_form.errors)) else 200
+    return render(request, "mrv/calculate.html", {"form": form, "wb_form": wb_form, "problem": problem}, status=status)
+
+
+def _report(calc_id: UUID) -> dict[str, Any]:
+    report = queries.calculation_report(calc_id)
+    if report is None:
+        raise Http404(str(calc_id))
+    return {"c": _label_report(report)}
+
+
+def calculation(request: HttpRequest, calc_id: UUID) -> HttpResponse:
+    return render(request, "mrv/calculation.html", _report(calc_id))
+
+
+def calculation_pdf(request: HttpRequest, calc_id: UUID) -> HttpResponse:
+    from weasyprint import HTML  # imported here: slow to import, only the PDF needs it
+
+    context = _report(calc_id)
+    html = render_to_string("mrv/calculation_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jcm-mrv-{context["c"]["jcm_id"]}-{calc_id}.pdf"'
+    return response
