@@ -2,7 +2,8 @@
 
 1. accounts, by primary key;
 2. blocks, by primary key;
-3. the journal head (one row), last.
+3. the journal head (one row), last: ``services._append`` takes it just before its final write,
+   so it is held only for that write and the commit.
 
 Every write follows this order, so two writes can wait for each other but never deadlock. Every
 function here fails loudly outside a transaction. On SQLite the transaction itself is the lock
@@ -24,14 +25,14 @@ class NoTransactionError(RuntimeError):
     """A lock was requested outside a transaction: it would be released at once."""
 
 
-def _require_transaction() -> None:
+def require_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise NoTransactionError("registry locks must be taken inside transaction.atomic")
 
 
 def lock_accounts(numbers: Iterable[str]) -> dict[str, Account]:
     """Lock the named accounts (by primary key order); unknown numbers are simply absent."""
-    _require_transaction()
+    require_transaction()
     rows = Account.objects.select_for_update(of=("self",)).select_related("registry").filter(number__in=set(numbers))
     return {a.number: a for a in rows.order_by("pk")}
 
@@ -41,7 +42,7 @@ _BLOCK_RELATED = ("issuance", "registry", "account")
 
 def lock_blocks_in_ranges(ranges: Iterable[SerialRange], *, account_id: int | None = None) -> list[Block]:
     """Lock the blocks overlapping ``ranges`` (optionally only those of one account)."""
-    _require_transaction()
+    require_transaction()
     cond = Q()
     for r in ranges:
         cond |= Q(start__lte=r.end, end__gte=r.start)
@@ -54,14 +55,14 @@ def lock_blocks_in_ranges(ranges: Iterable[SerialRange], *, account_id: int | No
 
 
 def lock_blocks_by_id(ids: Iterable[int]) -> list[Block]:
-    _require_transaction()
+    require_transaction()
     qs = Block.objects.select_for_update(of=("self",)).select_related(*_BLOCK_RELATED).filter(pk__in=set(ids))
     return list(qs.order_by("pk"))
 
 
 def lock_head() -> JournalHead:
     """Lock the journal head: taken last, held until commit; serialises the chain."""
-    _require_transaction()
+    require_transaction()
     head = JournalHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         JournalHead.objects.get_or_create(pk=1)

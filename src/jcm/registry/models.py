@@ -214,8 +214,14 @@ class JournalHead(models.Model):
 class Transaction(models.Model):
     """The public per-transaction record (what moved, from where to where, when, by whom)."""
 
+    # Set in the same transaction, by the statement that appends the journal entry (last).
     entry = models.OneToOneField(
-        JournalEntry, on_delete=models.PROTECT, related_name="transaction", verbose_name=_("journal entry")
+        JournalEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transaction",
+        verbose_name=_("journal entry"),
     )
     kind = models.CharField(_("type"), max_length=40)
     registry = models.ForeignKey(

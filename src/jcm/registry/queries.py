@@ -140,36 +140,70 @@ class SerialHistory:
 
 
 def serial_lookup(serial: int) -> SerialHistory | None:
-    """Where ``serial`` is now and every movement that brought it there (index lookups only)."""
-    block = (
+    """Where ``serial`` is now and every movement that brought it there (two index lookups)."""
+    row = (
         Block.objects.filter(start__lte=serial)
-        .select_related("issuance", "registry", "account")
         .order_by("-start")
+        .values(
+            "start",
+            "end",
+            "vintage",
+            "status",
+            "issuance_id",
+            "authorised",
+            "purposes",
+            "authorisation_id",
+            "first_transferred",
+            "adjustments",
+            "account__number",
+            "registry__code",
+            "issuance__reference",
+            "issuance__approach",
+            "issuance__first_transferring_party",
+            "issuance__project",
+        )
         .first()
     )
-    if block is None or block.end < serial:
+    if row is None or row["end"] < serial:
         return None
-    moves = (
-        Movement.objects.filter(issuance_id=block.issuance_id, start__lte=serial, end__gte=serial)
-        .select_related(
-            "transaction__entry", "transaction__from_account", "transaction__to_account", "transaction__to_registry"
-        )
-        .order_by("transaction__entry__sequence")
+    block = BlockRow(
+        identifier=format_identifier(
+            approach=row["issuance__approach"],
+            registry=row["registry__code"],
+            first_transferring_party=row["issuance__first_transferring_party"],
+            project=row["issuance__project"],
+            vintage=row["vintage"],
+            serials=SerialRange(row["start"], row["end"]),
+        ),
+        start=row["start"],
+        end=row["end"],
+        quantity=row["end"] - row["start"] + 1,
+        vintage=row["vintage"],
+        project=row["issuance__project"],
+        status=row["status"],
+        account=row["account__number"],
+        registry=row["registry__code"],
+        authorised=row["authorised"],
+        purposes=list(row["purposes"]),
+        authorisation_id=row["authorisation_id"],
+        first_transferred=row["first_transferred"],
+        adjustments=list(row["adjustments"]),
     )
-    steps = [
-        Step(
-            sequence=m.transaction.entry.sequence,
-            kind=m.transaction.kind,
-            occurred_at=m.transaction.entry.occurred_at,
-            start=m.start,
-            end=m.end,
-            from_account=m.transaction.from_account.number if m.transaction.from_account_id else None,
-            to_account=m.transaction.to_account.number if m.transaction.to_account_id else None,
-            to_registry=m.transaction.to_registry.code if m.transaction.to_registry_id else None,
+    moves = (
+        Movement.objects.filter(issuance_id=row["issuance_id"], start__lte=serial, end__gte=serial)
+        .order_by("transaction__entry__sequence")
+        .values_list(
+            "transaction__entry__sequence",
+            "transaction__kind",
+            "transaction__entry__occurred_at",
+            "start",
+            "end",
+            "transaction__from_account__number",
+            "transaction__to_account__number",
+            "transaction__to_registry__code",
         )
-        for m in moves
-    ]
-    return SerialHistory(serial, _block_row(block), block.issuance.reference, steps)
+    )
+    return SerialHistory(serial, block, row["issuance__reference"], [Step(*m) for m in moves])
 
 
 # -- registry summaries ----------------------------------------------------------------------------

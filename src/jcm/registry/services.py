@@ -20,12 +20,13 @@ and writes nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from jcm.audit.services import record_event
 from jcm.registry import locks
@@ -110,8 +111,25 @@ def _result_json(result: Result) -> dict[str, Any]:
     return data
 
 
-def _append(event: core.Event, now: datetime) -> JournalEntry:
-    """Chain ``event`` after the head (locked last, held to commit)."""
+_PG_APPEND = """
+WITH e AS (
+    INSERT INTO registry_journalentry (sequence, kind, occurred_at, payload, prev_hash, hash)
+    VALUES (%(sequence)s, %(kind)s, %(occurred_at)s, %(payload)s::jsonb, %(prev_hash)s, %(hash)s)
+    RETURNING id
+),
+t AS (UPDATE registry_transaction SET entry_id = e.id FROM e WHERE registry_transaction.id = %(tx)s)
+UPDATE registry_journalhead SET sequence = %(sequence)s, hash = %(hash)s FROM e WHERE registry_journalhead.id = 1
+RETURNING e.id
+"""
+
+
+def _append(event: core.Event, now: datetime, *, transaction_id: int | None = None) -> tuple[int, int]:
+    """Chain ``event`` after the journal head and link it to ``transaction_id``; returns (id, sequence).
+
+    The head is locked as the very last step and held to commit, so the chain is serialised for as
+    short a time as possible: one locking read, then (on PostgreSQL) one statement that inserts the
+    entry, links the transaction and moves the head.
+    """
     head = locks.lock_head()
     value = chain_entry(
         prev_sequence=head.sequence,
@@ -120,6 +138,22 @@ def _append(event: core.Event, now: datetime) -> JournalEntry:
         occurred_at=now.isoformat(),
         payload=event.payload,
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                _PG_APPEND,
+                {
+                    "sequence": value.sequence,
+                    "kind": value.kind,
+                    "occurred_at": value.occurred_at,
+                    "payload": json.dumps(value.payload),
+                    "prev_hash": value.prev_hash,
+                    "hash": value.hash,
+                    "tx": transaction_id,
+                },
+            )
+            (entry_id,) = cur.fetchone()
+        return entry_id, value.sequence
     row = JournalEntry.objects.create(
         sequence=value.sequence,
         kind=value.kind,
@@ -130,7 +164,9 @@ def _append(event: core.Event, now: datetime) -> JournalEntry:
     )
     head.sequence, head.hash = value.sequence, value.hash
     head.save(update_fields=["sequence", "hash"])
-    return row
+    if transaction_id is not None:
+        Transaction.objects.filter(pk=transaction_id).update(entry_id=row.pk)
+    return row.pk, value.sequence
 
 
 def _audit(action: str, target: Any, *, now: datetime, actor: Any, after: dict[str, Any]) -> None:
@@ -174,10 +210,16 @@ def _persist(
             set_block_fields(new, value, account_ids=account_ids)
             creates.append(new)
         elif block_value(row) != value:
+            before = {f: getattr(row, f if f != "account" else "account_id") for f in BLOCK_FIELDS}
             set_block_fields(row, value, account_ids=account_ids)
-            updates.append(row)
-    if updates:
-        Block.objects.bulk_update(updates, BLOCK_FIELDS)
+            changed = {
+                (f if f != "account" else "account_id"): getattr(row, f if f != "account" else "account_id")
+                for f in BLOCK_FIELDS
+                if getattr(row, f if f != "account" else "account_id") != before[f]
+            }
+            updates.append((row.pk, changed))
+    for pk, changed in updates:
+        Block.objects.filter(pk=pk).update(**changed)
     if creates:
         Block.objects.bulk_create(creates)
     for number, acct in accounts.items():
@@ -252,9 +294,9 @@ def create_registry(
         reg = Registry.objects.create(
             code=code, party=party, name=name, hosted=hosted, manager_id=manager_id, created_at=now
         )
-        entry = _append(event, now)
+        _, sequence = _append(event, now)
         _audit("registry_created", reg, now=now, actor=actor, after=request)
-        return Result("create_registry", entry.sequence, details={"registry": code})
+        return Result("create_registry", sequence, details={"registry": code})
 
     return _idempotent("create_registry", idempotency_key, request, now, work)
 
@@ -292,9 +334,9 @@ def open_account(
         acct = Account.objects.create(
             registry=reg, number=number, kind=kind_value, holder_id=holder_id, holder_name=holder_name, opened_at=now
         )
-        entry = _append(event, now)
+        _, sequence = _append(event, now)
         _audit("account_opened", acct, now=now, actor=actor, after=request)
-        return Result("open_account", entry.sequence, details={"account": number})
+        return Result("open_account", sequence, details={"account": number})
 
     return _idempotent("open_account", idempotency_key, request, now, work)
 
@@ -315,9 +357,9 @@ def set_account_status(
         event = core.Event("account.status", {"account": account, "status": status_value})
         core.apply(state, event)
         Account.objects.filter(pk=acct.pk).update(status=status_value, status_changed_at=now)
-        entry = _append(event, now)
+        _, sequence = _append(event, now)
         _audit(f"account_{status_value}", acct, now=now, actor=actor, after={"status": status_value, "before": before})
-        return Result("set_account_status", entry.sequence, details={"account": account, "status": status_value})
+        return Result("set_account_status", sequence, details={"account": account, "status": status_value})
 
     return _idempotent("set_account_status", idempotency_key, request, now, work)
 
@@ -437,9 +479,7 @@ def issue(
         _persist(state, [], accounts, issuance_ids={reference: iss.pk}, registry_ids={reg.code: reg.pk})
         head.next_serial = last + 1
         head.save(update_fields=["next_serial"])
-        entry = _append(event, now)
         tx = Transaction.objects.create(
-            entry=entry,
             kind="issuance",
             registry=reg,
             quantity=p["quantity"],
@@ -455,9 +495,10 @@ def issue(
             actor=actor,
             after={"quantity": p["quantity"], "serials": [first, last], "allocations": p["allocations"]},
         )
+        _, sequence = _append(event, now, transaction_id=tx.pk)
         return Result(
             "issue",
-            entry.sequence,
+            sequence,
             tx.pk,
             p["quantity"],
             [[first, last]],
@@ -481,17 +522,19 @@ def _lock_source_blocks(src: Account, ranges: list[SerialRange] | None, quantity
     # Oldest vintage first: find just enough candidates (stable under our lock on the account).
     if quantity is None or quantity < 1:
         raise InvalidInput("give either serial ranges or a positive quantity")
-    ids, got = [], 0
-    for pk, start, end in (
-        Block.objects.filter(account_id=src.pk, status="held")
-        .order_by("vintage", "start")
-        .values_list("pk", "start", "end")
-        .iterator()
-    ):
-        ids.append(pk)
-        got += end - start + 1
-        if got >= quantity:
+    ids: list[int] = []
+    got, offset, chunk = 0, 0, 64
+    candidates = Block.objects.filter(account_id=src.pk, status="held").order_by("vintage", "start")
+    while got < quantity:
+        batch = list(candidates.values_list("pk", "start", "end")[offset : offset + chunk])
+        for pk, start, end in batch:
+            ids.append(pk)
+            got += end - start + 1
+            if got >= quantity:
+                break
+        if len(batch) < chunk:
             break
+        offset += chunk
     return locks.lock_blocks_by_id(ids)
 
 
@@ -502,7 +545,7 @@ def _move(
     idempotency_key: str,
     request: dict[str, Any],
     from_account: str,
-    other_accounts: Callable[[Account], list[str]],
+    other_accounts: Callable[[], list[str]],
     ranges: Sequence[SerialRange] | None,
     quantity: int | None,
     build: Callable[[core.LedgerState, Account, dict[str, Account], list[SerialRange]], core.Event],
@@ -512,10 +555,10 @@ def _move(
     now: datetime,
 ) -> Result:
     def work() -> Result:
-        src = _account(from_account)
-        numbers = [from_account, *other_accounts(src)]
-        accounts = locks.lock_accounts(numbers)
-        src_locked = accounts[from_account]
+        accounts = locks.lock_accounts([from_account, *other_accounts()])
+        src_locked = accounts.get(from_account)
+        if src_locked is None:
+            raise UnknownObject(f"account {from_account!r} does not exist")
         wanted = normalise(ranges) if ranges is not None else None
         rows = _lock_source_blocks(src_locked, wanted, quantity)
         extra_regs = [_registry(to_registry)] if to_registry else []
@@ -524,11 +567,9 @@ def _move(
         event = build(state, src_locked, accounts, selected)
         core.apply(state, event)
         _persist(state, rows, accounts)
-        entry = _append(event, now)
         p = event.payload
         to_number = p.get("to")
         tx = Transaction.objects.create(
-            entry=entry,
             kind=kind,
             registry=src_locked.registry,
             from_account=src_locked,
@@ -543,7 +584,8 @@ def _move(
         _movements(tx, state, selected, issuance_ids)
         details = after(tx, event, state) if after else {}
         _audit(kind, tx, now=now, actor=actor, after={"payload": p, **details})
-        return Result(operation, entry.sequence, tx.pk, total(selected), ranges_to_json(selected), details=details)
+        _, sequence = _append(event, now, transaction_id=tx.pk)
+        return Result(operation, sequence, tx.pk, total(selected), ranges_to_json(selected), details=details)
 
     return _idempotent(operation, idempotency_key, request, now, work)
 
@@ -582,7 +624,7 @@ def transfer(
         idempotency_key=idempotency_key,
         request=request,
         from_account=from_account,
-        other_accounts=lambda src: [to_account],
+        other_accounts=lambda: [to_account],
         ranges=ranges,
         quantity=quantity,
         build=build,
@@ -633,7 +675,7 @@ def international_transfer(
         idempotency_key=idempotency_key,
         request=request,
         from_account=from_account,
-        other_accounts=lambda src: [to_account],
+        other_accounts=lambda: [to_account],
         ranges=ranges,
         quantity=quantity,
         build=build,
@@ -644,7 +686,9 @@ def international_transfer(
     )
 
 
-def _end_account(src: Account, kind: AccountKind) -> str:
+def _end_account(from_account: str, kind: AccountKind) -> str:
+    """The open cancellation/retirement account of ``from_account``'s registry."""
+    src = _account(from_account)
     acct = (
         Account.objects.filter(registry_id=src.registry_id, kind=kind.value, status=AccountStatus.OPEN.value)
         .order_by("pk")
@@ -671,8 +715,8 @@ def cancel(
     request = {"from": from_account, "reason": reason, "ranges": _ranges_json(ranges), "quantity": quantity}
     to: list[str] = []
 
-    def others(src: Account) -> list[str]:
-        to[:] = [_end_account(src, AccountKind.CANCELLATION)]
+    def others() -> list[str]:
+        to[:] = [_end_account(from_account, AccountKind.CANCELLATION)]
         return to
 
     def build(
@@ -731,8 +775,8 @@ def retire(
     to: list[str] = []
     number = f"RET-{hashlib.sha256(idempotency_key.encode()).hexdigest()[:12].upper()}"
 
-    def others(src: Account) -> list[str]:
-        to[:] = [_end_account(src, AccountKind.RETIREMENT)]
+    def others() -> list[str]:
+        to[:] = [_end_account(from_account, AccountKind.RETIREMENT)]
         return to
 
     def build(
@@ -857,11 +901,11 @@ def authorise(
         )
         core.apply(state, event)
         _persist(state, rows, {account: acct})
-        entry = _append(event, now)
-        _audit("authorisation", ("registry.journalentry", str(entry.pk)), now=now, actor=actor, after=request)
+        entry_id, sequence = _append(event, now)
+        _audit("authorisation", ("registry.journalentry", str(entry_id)), now=now, actor=actor, after=request)
         return Result(
             "authorise",
-            entry.sequence,
+            sequence,
             None,
             total(rs),
             ranges_to_json(rs),
@@ -884,13 +928,13 @@ def record_corresponding_adjustment(
         event = core.Event("corresponding_adjustment", {"ranges": ranges_to_json(rs), "party": party, "year": year})
         core.apply(state, event)
         _persist(state, rows, {})
-        entry = _append(event, now)
+        entry_id, sequence = _append(event, now)
         _audit(
-            "corresponding_adjustment", ("registry.journalentry", str(entry.pk)), now=now, actor=actor, after=request
+            "corresponding_adjustment", ("registry.journalentry", str(entry_id)), now=now, actor=actor, after=request
         )
         return Result(
             "record_corresponding_adjustment",
-            entry.sequence,
+            sequence,
             None,
             total(rs),
             ranges_to_json(rs),

@@ -1,0 +1,222 @@
+"""Ledger benchmark (`make bench-ledger`), on a throwaway PostgreSQL cluster (scripts/pgcluster.sh).
+
+Measures, in one run:
+
+1. issuing 1,000,000 credits into 100 accounts (one service call; goal < 1 s);
+2. transfers per second through ``services.transfer`` with 8 concurrent client processes
+   (random pairs of the 100 accounts, 1-10 credits oldest vintage first, each with its own
+   idempotency key, journal entry and audit event), then ``verify_ledger()`` over the result;
+3. pgbench's TPC-B (default script) tps with 8 clients on the same cluster;
+4. serial lookup latency (``queries.serial_lookup``) with 1,000,000 journal entries
+   (goal p95 < 5 ms). The million entries, their transactions and movements are bulk-generated
+   in SQL for speed (10,000 issuances x 100 movements); they are not a valid hash chain, which
+   the lookup does not read.
+
+The last line is ``transfers_per_s=N pgbench_tps=N ratio=R`` (goal ratio >= 0.5).
+Options via environment: BENCH_SECONDS (default 10), BENCH_CLIENTS (default 8), BENCH_KEEP=1
+keeps the cluster directory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+NOW = datetime(2026, 4, 1, tzinfo=UTC)
+N_ACCOUNTS = 100
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jcm.site.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+
+    from jcm.registry import services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    services.create_registry(idempotency_key="r-jp", code="JP", party="JP", name="Japan", now=NOW)
+    for kind in ("cancellation", "retirement"):
+        services.open_account(idempotency_key=f"a-{kind}", registry="JP", number=f"JP-{kind}", kind=kind, now=NOW)
+    for i in range(N_ACCOUNTS):
+        services.open_account(idempotency_key=f"a-{i}", registry="JP", number=f"JP-E{i:03d}",
+                              kind="entity_holding", now=NOW)
+
+
+def bench_issuance() -> float:
+    from jcm.registry import services
+
+    allocation = [(f"JP-E{i:03d}", 100) for i in range(N_ACCOUNTS)]  # 1 % each, in basis points
+    t0 = time.perf_counter()
+    services.issue(idempotency_key="iss-1", registry="JP", reference="BENCH-1", project="ID001", vintage=2024,
+                   approach="JCM_JP_ID", quantity=1_000_000, allocation=allocation, now=NOW)
+    return time.perf_counter() - t0
+
+
+def _worker(url: str, wid: int, deadline: float, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    setup_django(url)
+    from jcm.registry import services
+    from jcm.registry.core.errors import LedgerError
+
+    rnd = random.Random(wid)
+    ok = failed = 0
+    n = 0
+    while time.time() < deadline:
+        src, dst = rnd.sample(range(N_ACCOUNTS), 2)
+        n += 1
+        try:
+            services.transfer(idempotency_key=f"t-{wid}-{n}", from_account=f"JP-E{src:03d}",
+                              to_account=f"JP-E{dst:03d}", quantity=rnd.randint(1, 10), now=NOW)
+            ok += 1
+        except LedgerError:
+            failed += 1
+    out.put((ok, failed))
+
+
+def bench_transfers(url: str) -> tuple[float, int, int]:
+    from django.db import connections
+
+    connections.close_all()
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    start = time.time() + 1.0  # let the processes start
+    deadline = start + SECONDS
+    procs = [ctx.Process(target=_worker, args=(url, i, deadline, q)) for i in range(CLIENTS)]
+    for p in procs:
+        p.start()
+    results = [q.get() for _ in procs]
+    for p in procs:
+        p.join()
+    ok = sum(r[0] for r in results)
+    failed = sum(r[1] for r in results)
+    return ok / SECONDS, ok, failed
+
+
+def pgbench(url: str) -> float:
+    u = urlparse(url)
+    conn = ["-h", u.hostname or "127.0.0.1", "-p", str(u.port), "-U", u.username or "postgres"]
+    subprocess.run(["psql", *conn, "-q", "-c", "CREATE DATABASE pgbench"], check=True, capture_output=True)
+    subprocess.run(["pgbench", *conn, "-i", "-q", "-s", "10", "pgbench"], check=True, capture_output=True)
+    res = subprocess.run(["pgbench", *conn, "-c", str(CLIENTS), "-j", "2", "-T", str(int(SECONDS)), "pgbench"],
+                         check=True, capture_output=True, text=True)
+    m = re.search(r"tps = ([0-9.]+)", res.stdout)
+    if not m:
+        raise RuntimeError(res.stdout + res.stderr)
+    return float(m.group(1))
+
+
+SYNTHETIC = """
+INSERT INTO registry_issuance (reference, registry_id, approach, first_transferring_party, project,
+    monitoring_period, vintage, quantity, serial_start, serial_end, decision, allocation, issued_at)
+SELECT 'SYN-' || g, (SELECT id FROM registry_registry WHERE code = 'JP'), 'JCM_JP_ID', 'JP', 'ID001', '',
+       2015 + g % 10, 1000, base + (g - 1) * 1000, base + g * 1000 - 1, '', '{}'::jsonb, now()
+FROM generate_series(1, 10000) g, (SELECT max(serial_end) + 1 AS base FROM registry_issuance) b;
+
+INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status, authorised,
+    purposes, authorisation_id, authorisation_date, first_transfer_trigger, first_transferred, first_transfer_date,
+    adjustments)
+SELECT i.serial_start + k * 100, i.serial_start + k * 100 + 99, i.id, i.registry_id, i.vintage,
+       (SELECT min(id) FROM registry_account WHERE kind = 'entity_holding') + (k + i.id) % 100, 'held', false,
+       '[]'::jsonb, '', '', 'international_transfer', false, '', '[]'::jsonb
+FROM registry_issuance i, generate_series(0, 9) k WHERE i.reference LIKE 'SYN-%';
+
+INSERT INTO registry_journalentry (sequence, kind, occurred_at, payload, prev_hash, hash)
+SELECT h.sequence + g, 'transfer', '2026-04-01T00:00:00+00:00', '{}'::jsonb, repeat('0', 64),
+       md5(g::text) || md5((-g)::text)
+FROM generate_series(1, 1000000) g, (SELECT max(sequence) AS sequence FROM registry_journalentry) h;
+
+INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id, to_registry_id,
+    quantity, ranges, occurred_at, initiator_id)
+SELECT e.id, 'transfer', (SELECT id FROM registry_registry WHERE code = 'JP'),
+       (SELECT min(id) FROM registry_account WHERE kind = 'entity_holding') + e.id % 100,
+       (SELECT min(id) FROM registry_account WHERE kind = 'entity_holding') + (e.id + 1) % 100,
+       NULL, 10, '[]'::jsonb, now(), NULL
+FROM registry_journalentry e WHERE e.payload = '{}'::jsonb;
+
+INSERT INTO registry_movement (transaction_id, issuance_id, start, "end")
+SELECT t.id, i.id, i.serial_start + s.off, i.serial_start + s.off + 9
+FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM registry_transaction WHERE ranges = '[]'::jsonb) t
+JOIN (SELECT id, serial_start, row_number() OVER (ORDER BY id) AS n FROM registry_issuance
+      WHERE reference LIKE 'SYN-%') i ON i.n = (t.rn - 1) / 100 + 1
+CROSS JOIN LATERAL (SELECT ((t.rn * 7919) % 99) * 10 AS off) s;
+ANALYZE;
+"""
+
+
+def bench_lookup() -> tuple[float, float, int]:
+    from django.db import connection
+
+    from jcm.registry.models import Issuance, JournalEntry
+    from jcm.registry.queries import serial_lookup
+
+    with connection.cursor() as cur:
+        cur.execute(SYNTHETIC)
+    entries = JournalEntry.objects.count()
+    lo = Issuance.objects.filter(reference__startswith="SYN-").order_by("serial_start").first().serial_start
+    hi = Issuance.objects.order_by("-serial_end").first().serial_end
+    rnd = random.Random(7)
+    for _ in range(50):  # warm up
+        serial_lookup(rnd.randint(lo, hi))
+    times = []
+    for _ in range(2000):
+        s = rnd.randint(lo, hi)
+        t0 = time.perf_counter()
+        found = serial_lookup(s)
+        times.append(time.perf_counter() - t0)
+        assert found is not None
+    times.sort()
+    return statistics.median(times) * 1000, times[int(len(times) * 0.95)] * 1000, entries
+
+
+def main() -> None:
+    cluster = ROOT / "var" / "pg-bench"
+    url = subprocess.run([str(ROOT / "scripts" / "pgcluster.sh"), "start", str(cluster)], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    try:
+        setup_django(url)
+        prepare()
+        secs = bench_issuance()
+        log(f"issuance: 1,000,000 credits into {N_ACCOUNTS} accounts in {secs * 1000:.1f} ms (goal < 1000 ms)")
+        tps, ok, failed = bench_transfers(url)
+        log(f"transfers: {ok} committed, {failed} refused, {CLIENTS} clients x {SECONDS:.0f} s -> {tps:.0f}/s")
+        from jcm.registry.queries import verify_ledger
+
+        t0 = time.perf_counter()
+        violation = verify_ledger()
+        log(f"verify after transfers: {violation or 'OK'} ({time.perf_counter() - t0:.2f} s)")
+        if violation:
+            raise SystemExit(f"ledger invalid: {violation}")
+        median, p95, entries = bench_lookup()
+        log(f"serial lookup with {entries:,} journal entries: median {median:.2f} ms, p95 {p95:.2f} ms (goal < 5 ms)")
+        pg = pgbench(url)
+        log(f"pgbench TPC-B: {CLIENTS} clients x {SECONDS:.0f} s -> {pg:.0f} tps")
+        print(f"transfers_per_s={tps:.0f} pgbench_tps={pg:.0f} ratio={tps / pg:.2f}", flush=True)
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            subprocess.run([str(ROOT / "scripts" / "pgcluster.sh"), "stop", str(cluster)], check=False)
+
+
+if __name__ == "__main__":
+    main()
