@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jcm.accounts",
     "jcm.registry",
     "jcm.mrv",
+    "jcm.cycle",
     "jcm.portal",
 ]
 
