@@ -126,8 +126,8 @@ def calculate_upload(
     request: HttpRequest,
     methodology: Form[str],
     periods: Form[list[str]],
-    meter_files: File[list[UploadedFile]] | None = None,
-    parameters_file: File[UploadedFile] | None = None,
+    meter_files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    parameters_file: File[UploadedFile | None] = None,
     tz: Form[str | None] = None,
     label: Form[str] = "",
 ) -> Status[dict[str, Any]]:

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,33 +16,83 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Calculation',
+            name="Calculation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('kind', models.CharField(choices=[('calculation', 'calculation'), ('workbook_check', 'monitoring spreadsheet check')], default='calculation', max_length=20, verbose_name='kind')),
-                ('jcm_id', models.CharField(db_index=True, max_length=20, verbose_name='JCM methodology ID')),
-                ('methodology_version', models.CharField(max_length=20, verbose_name='methodology version')),
-                ('methodology_title', models.CharField(max_length=300, verbose_name='methodology title')),
-                ('periods', models.JSONField(default=list, help_text='[{start, end}], half-open', verbose_name='monitoring periods')),
-                ('inputs', models.JSONField(default=list, help_text='every input file and inline value set: role, name, size, SHA-256', verbose_name='inputs')),
-                ('input_digest', models.CharField(max_length=64, verbose_name='input digest (SHA-256)')),
-                ('submitted', models.JSONField(blank=True, help_text='monitored values and parameters given in the request', null=True, verbose_name='inline values')),
-                ('result', models.JSONField(verbose_name='result with trace')),
-                ('differences', models.JSONField(blank=True, default=list, verbose_name='spreadsheet differences')),
-                ('re_total', models.CharField(max_length=120, verbose_name='RE total (tCO2)')),
-                ('pe_total', models.CharField(max_length=120, verbose_name='PE total (tCO2)')),
-                ('er_total', models.BigIntegerField(verbose_name='ER total (tCO2)')),
-                ('credits', models.BigIntegerField(verbose_name='credits supported')),
-                ('label', models.CharField(blank=True, help_text='e.g. the project reference', max_length=200, verbose_name='label')),
-                ('created_at', models.DateTimeField(verbose_name='run at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='run by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "public_id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("calculation", "calculation"), ("workbook_check", "monitoring spreadsheet check")],
+                        default="calculation",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("jcm_id", models.CharField(db_index=True, max_length=20, verbose_name="JCM methodology ID")),
+                ("methodology_version", models.CharField(max_length=20, verbose_name="methodology version")),
+                ("methodology_title", models.CharField(max_length=300, verbose_name="methodology title")),
+                (
+                    "periods",
+                    models.JSONField(
+                        default=list, help_text="[{start, end}], half-open", verbose_name="monitoring periods"
+                    ),
+                ),
+                (
+                    "inputs",
+                    models.JSONField(
+                        default=list,
+                        help_text="every input file and inline value set: role, name, size, SHA-256",
+                        verbose_name="inputs",
+                    ),
+                ),
+                ("input_digest", models.CharField(max_length=64, verbose_name="input digest (SHA-256)")),
+                (
+                    "submitted",
+                    models.JSONField(
+                        blank=True,
+                        help_text="monitored values and parameters given in the request",
+                        null=True,
+                        verbose_name="inline values",
+                    ),
+                ),
+                ("result", models.JSONField(verbose_name="result with trace")),
+                ("differences", models.JSONField(blank=True, default=list, verbose_name="spreadsheet differences")),
+                ("re_total", models.CharField(max_length=120, verbose_name="RE total (tCO2)")),
+                ("pe_total", models.CharField(max_length=120, verbose_name="PE total (tCO2)")),
+                ("er_total", models.BigIntegerField(verbose_name="ER total (tCO2)")),
+                ("credits", models.BigIntegerField(verbose_name="credits supported")),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True, help_text="e.g. the project reference", max_length=200, verbose_name="label"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="run at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="run by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'MRV calculation',
-                'verbose_name_plural': 'MRV calculations',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('credits__gte', 0)), name='mrv_calculation_credits_not_negative')],
+                "verbose_name": "MRV calculation",
+                "verbose_name_plural": "MRV calculations",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("credits__gte", 0)), name="mrv_calculation_credits_not_negative"
+                    )
+                ],
             },
         ),
     ]
