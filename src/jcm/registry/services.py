@@ -402,7 +402,9 @@ def issue(
 
     ``quantity`` is the total the JC decided; ``allocation`` is the Percentage of Credit Allocation
     as ``(target, basis points)`` in declared order, where a target is an account number of this
-    registry or the code of another registry (that side's share, issued there, not here). The
+    registry or the code of another registry, optionally with a label (``"ID"``, ``"ID:PT Partner"``:
+    a share of that side, issued there, not here). Both sides pass the same list, so both resolve
+    the same whole credits per party. The
     shares are resolved to whole credits by ``rule`` (see core.allocation); this registry issues
     the credits of its own accounts, in consecutive new serials, account by account.
     """
@@ -425,13 +427,16 @@ def issue(
     def work() -> Result:
         reg = _registry(registry)
         resolved = allocate(quantity, [Share(t, bp) for t, bp in allocation], rule=rule_value, designated=designated)
-        ours = [(t, q) for t, q in resolved if t != reg.code and not Registry.objects.filter(code=t).exists()]
+        codes = set(Registry.objects.values_list("code", flat=True))
+        # A target is an account number, or another registry's code (optionally "CODE:party label").
+        ours = [(t, q) for t, q in resolved if t.split(":", 1)[0] not in codes]
         if not any(q for _, q in ours):
             raise InvalidInput(f"the allocation gives no credits to accounts of registry {reg.code}")
         accounts = locks.lock_accounts([t for t, _ in ours])
         for t, _ in ours:
             if t not in accounts:
                 raise UnknownObject(f"allocation target {t!r} is neither an account nor a registry")
+        ours = [(t, q) for t, q in ours if q]
         state = _state_for(accounts.values(), [], [reg])
         head = locks.lock_head()
         state.next_serial = head.next_serial

@@ -41,7 +41,7 @@ def setup_registries() -> None:
 def issue_first_jcm() -> None:
     """40 t notified; GoJ 67.5 %, Mayekawa 10 %, Indonesian side 22.5 % -> 27 / 4 / 9."""
     allocation_jp = [("JP-GOV", 6750), ("JP-MAYEKAWA", 1000), ("ID", 2250)]
-    allocation_id = [("JP", 7750), ("ID-GOV", 2250)]
+    allocation_id = [("JP:GoJ", 6750), ("JP:Mayekawa", 1000), ("ID-GOV", 2250)]
     common = dict(
         project="ID001",
         vintage=2015,
