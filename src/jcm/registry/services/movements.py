@@ -1,0 +1,377 @@
+"""Transfers, international transfers, cancellation and retirement."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from jcm.registry import locks
+from jcm.registry.core import ledger as core
+from jcm.registry.core.errors import InvalidInput, UnknownObject
+from jcm.registry.core.identifiers import format_identifier
+from jcm.registry.core.model import AccountKind, AccountStatus, RetirementPurpose
+from jcm.registry.core.serials import SerialRange, normalise, ranges_to_json, total
+from jcm.registry.models import (
+    Account,
+    Block,
+    Issuance,
+    RetirementRecord,
+    Transaction,
+)
+from jcm.registry.services._common import (
+    Result,
+    _account,
+    _append,
+    _audit,
+    _idempotent,
+    _movements,
+    _persist,
+    _ranges_json,
+    _registry,
+    _state_for,
+    _user,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Movements
+
+
+def _lock_source_blocks(src: Account, ranges: list[SerialRange] | None, quantity: int | None) -> list[Block]:
+    if ranges is not None:
+        return locks.lock_blocks_in_ranges(ranges, account_id=src.pk)
+    # Oldest vintage first: find just enough candidates (stable under our lock on the account).
+    if quantity is None or quantity < 1:
+        raise InvalidInput("give either serial ranges or a positive quantity")
+    ids: list[int] = []
+    got, offset, chunk = 0, 0, 64
+    candidates = Block.objects.filter(account_id=src.pk, status="held").order_by("vintage", "start")
+    while got < quantity:
+        batch = list(candidates.values_list("pk", "start", "end")[offset : offset + chunk])
+        for pk, start, end in batch:
+            ids.append(pk)
+            got += end - start + 1
+            if got >= quantity:
+                break
+        if len(batch) < chunk:
+            break
+        offset += chunk
+    return locks.lock_blocks_by_id(ids)
+
+
+def _move(
+    *,
+    operation: str,
+    kind: str,
+    idempotency_key: str,
+    request: dict[str, Any],
+    from_account: str,
+    other_accounts: Callable[[], list[str]],
+    ranges: Sequence[SerialRange] | None,
+    quantity: int | None,
+    build: Callable[[core.LedgerState, Account, dict[str, Account], list[SerialRange]], core.Event],
+    after: Callable[[Transaction, core.Event, core.LedgerState], dict[str, Any]] | None = None,
+    to_registry: str | None = None,
+    actor: Any,
+    now: datetime,
+) -> Result:
+    def work() -> Result:
+        accounts = locks.lock_accounts([from_account, *other_accounts()])
+        src_locked = accounts.get(from_account)
+        if src_locked is None:
+            raise UnknownObject(f"account {from_account!r} does not exist")
+        wanted = normalise(ranges) if ranges is not None else None
+        rows = _lock_source_blocks(src_locked, wanted, quantity)
+        extra_regs = [_registry(to_registry)] if to_registry else []
+        state = _state_for(accounts.values(), rows, extra_regs)
+        selected = core.resolve_ranges(state, from_account, ranges=wanted, quantity=quantity)
+        event = build(state, src_locked, accounts, selected)
+        core.apply(state, event)
+        _persist(state, rows, accounts)
+        p = event.payload
+        to_number = p.get("to")
+        tx = Transaction.objects.create(
+            kind=kind,
+            registry=src_locked.registry,
+            from_account=src_locked,
+            to_account=accounts.get(to_number) if isinstance(to_number, str) else None,
+            to_registry=extra_regs[0] if extra_regs else None,
+            quantity=total(selected),
+            ranges=ranges_to_json(selected),
+            occurred_at=now,
+            initiator=_user(actor),
+        )
+        issuance_ids = {r.issuance.reference: r.issuance_id for r in rows}
+        _movements(tx, state, selected, issuance_ids)
+        details = after(tx, event, state) if after else {}
+        _audit(kind, tx, now=now, actor=actor, after={"payload": p, **details})
+        _, sequence = _append(event, now, transaction_id=tx.pk)
+        return Result(operation, sequence, tx.pk, total(selected), ranges_to_json(selected), details=details)
+
+    return _idempotent(operation, idempotency_key, request, now, work)
+
+
+def transfer(
+    *,
+    idempotency_key: str,
+    from_account: str,
+    to_account: str,
+    ranges: Sequence[SerialRange] | None = None,
+    quantity: int | None = None,
+    actor: Any = None,
+    now: datetime,
+) -> Result:
+    """Transfer within one registry, by serial ranges or ``quantity`` credits oldest vintage first."""
+    request = {"from": from_account, "to": to_account, "ranges": _ranges_json(ranges), "quantity": quantity}
+
+    def build(
+        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
+    ) -> core.Event:
+        if to_account not in accounts:
+            raise UnknownObject(f"account {to_account!r} does not exist")
+        return core.Event(
+            "transfer",
+            {
+                "from": from_account,
+                "to": to_account,
+                "ranges": ranges_to_json(selected),
+                "date": now.date().isoformat(),
+            },
+        )
+
+    return _move(
+        operation="transfer",
+        kind="transfer",
+        idempotency_key=idempotency_key,
+        request=request,
+        from_account=from_account,
+        other_accounts=lambda: [to_account],
+        ranges=ranges,
+        quantity=quantity,
+        build=build,
+        actor=actor,
+        now=now,
+    )
+
+
+def international_transfer(
+    *,
+    idempotency_key: str,
+    from_account: str,
+    to_registry: str,
+    to_account: str,
+    ranges: Sequence[SerialRange] | None = None,
+    quantity: int | None = None,
+    actor: Any = None,
+    now: datetime,
+) -> Result:
+    """Transfer to another Party's registry: only Article 6-authorised serials; records the first
+    transfer where this is it. To a registry not hosted here the credits leave (moved out)."""
+    request = {
+        "from": from_account,
+        "to_registry": to_registry,
+        "to": to_account,
+        "ranges": _ranges_json(ranges),
+        "quantity": quantity,
+    }
+
+    def build(
+        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
+    ) -> core.Event:
+        return core.international_transfer_event(
+            state,
+            from_=from_account,
+            to_registry=to_registry,
+            to=to_account,
+            ranges=selected,
+            date=now.date().isoformat(),
+        )
+
+    def after(tx: Transaction, event: core.Event, state: core.LedgerState) -> dict[str, Any]:
+        return {"first_transferred": event.payload["first_transferred"]}
+
+    return _move(
+        operation="international_transfer",
+        kind="international_transfer",
+        idempotency_key=idempotency_key,
+        request=request,
+        from_account=from_account,
+        other_accounts=lambda: [to_account],
+        ranges=ranges,
+        quantity=quantity,
+        build=build,
+        after=after,
+        to_registry=to_registry,
+        actor=actor,
+        now=now,
+    )
+
+
+def _end_account(from_account: str, kind: AccountKind) -> str:
+    """The open cancellation/retirement account of ``from_account``'s registry."""
+    src = _account(from_account)
+    acct = (
+        Account.objects.filter(registry_id=src.registry_id, kind=kind.value, status=AccountStatus.OPEN.value)
+        .order_by("pk")
+        .first()
+    )
+    if acct is None:
+        raise UnknownObject(f"registry {src.registry.code} has no open {kind.value} account")
+    return acct.number
+
+
+def cancel(
+    *,
+    idempotency_key: str,
+    from_account: str,
+    reason: str,
+    ranges: Sequence[SerialRange] | None = None,
+    quantity: int | None = None,
+    actor: Any = None,
+    now: datetime,
+) -> Result:
+    """Move credits to the registry's cancellation account; they never move again."""
+    if not reason.strip():
+        raise InvalidInput("reason is required")
+    request = {"from": from_account, "reason": reason, "ranges": _ranges_json(ranges), "quantity": quantity}
+    to: list[str] = []
+
+    def others() -> list[str]:
+        to[:] = [_end_account(from_account, AccountKind.CANCELLATION)]
+        return to
+
+    def build(
+        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
+    ) -> core.Event:
+        return core.end_state_event(
+            state,
+            "cancellation",
+            from_=from_account,
+            to=to[0],
+            ranges=selected,
+            date=now.date().isoformat(),
+            reason=reason,
+        )
+
+    return _move(
+        operation="cancel",
+        kind="cancellation",
+        idempotency_key=idempotency_key,
+        request=request,
+        from_account=from_account,
+        other_accounts=others,
+        ranges=ranges,
+        quantity=quantity,
+        build=build,
+        actor=actor,
+        now=now,
+    )
+
+
+def retire(
+    *,
+    idempotency_key: str,
+    from_account: str,
+    purpose: RetirementPurpose | str,
+    beneficiary: str,
+    ndc_party: str = "",
+    ranges: Sequence[SerialRange] | None = None,
+    quantity: int | None = None,
+    actor: Any = None,
+    now: datetime,
+) -> Result:
+    """Retire credits (towards a Party's NDC, voluntary, or OMGE) for ``beneficiary``; writes the
+    retirement record a certificate is printed from."""
+    purpose_value = RetirementPurpose(purpose).value
+    if purpose_value == RetirementPurpose.NDC.value and not ndc_party:
+        raise InvalidInput("ndc_party is required when retiring towards an NDC")
+    request = {
+        "from": from_account,
+        "purpose": purpose_value,
+        "beneficiary": beneficiary,
+        "ndc_party": ndc_party,
+        "ranges": _ranges_json(ranges),
+        "quantity": quantity,
+    }
+    to: list[str] = []
+    number = f"RET-{hashlib.sha256(idempotency_key.encode()).hexdigest()[:12].upper()}"
+
+    def others() -> list[str]:
+        to[:] = [_end_account(from_account, AccountKind.RETIREMENT)]
+        return to
+
+    def build(
+        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
+    ) -> core.Event:
+        return core.end_state_event(
+            state,
+            "retirement",
+            from_=from_account,
+            to=to[0],
+            ranges=selected,
+            date=now.date().isoformat(),
+            purpose=purpose_value,
+            ndc_party=ndc_party,
+            beneficiary=beneficiary,
+            retirement=number,
+        )
+
+    def after(tx: Transaction, event: core.Event, state: core.LedgerState) -> dict[str, Any]:
+        identifiers, vintages = [], set()
+        issuances = {
+            i.reference: i
+            for i in Issuance.objects.filter(
+                reference__in={b.issuance for r in tx_ranges(tx) for b in state.overlapping(r)}
+            )
+        }
+        for r in tx_ranges(tx):
+            for b in state.overlapping(r):
+                piece = b.range.intersection(r)
+                if piece is None:
+                    continue
+                iss = issuances[b.issuance]
+                vintages.add(b.vintage)
+                identifiers.append(
+                    format_identifier(
+                        approach=iss.approach,
+                        registry=b.registry,
+                        first_transferring_party=iss.first_transferring_party,
+                        project=iss.project,
+                        vintage=b.vintage,
+                        serials=piece,
+                    )
+                )
+        RetirementRecord.objects.create(
+            number=number,
+            transaction=tx,
+            registry=tx.registry,
+            from_account=tx.from_account,
+            quantity=tx.quantity,
+            purpose=purpose_value,
+            ndc_party=ndc_party,
+            beneficiary=beneficiary,
+            identifiers=identifiers,
+            vintages=sorted(vintages),
+            retired_at=now,
+        )
+        return {"retirement": number, "identifiers": identifiers}
+
+    return _move(
+        operation="retire",
+        kind="retirement",
+        idempotency_key=idempotency_key,
+        request=request,
+        from_account=from_account,
+        other_accounts=others,
+        ranges=ranges,
+        quantity=quantity,
+        build=build,
+        after=after,
+        actor=actor,
+        now=now,
+    )
+
+
+def tx_ranges(tx: Transaction) -> list[SerialRange]:
+    return [SerialRange(s, e) for s, e in tx.ranges]
