@@ -33,3 +33,10 @@ def test_summary_serial_and_retirement_pages(client, issued, lang):
     assert page.status_code == 200 and "Government of Japan" in page.text
     assert client.get(f"/{lang}/registry/serial/?serial=9999").status_code == 200
     assert client.get(f"/{lang}/registry/XX/").status_code == 404
+
+
+def test_pages_are_in_japanese(client, issued):
+    page = client.get("/ja/registry/JP/")
+    assert "口座種類別の JCM クレジット量" in page.text
+    page = client.get("/en/registry/JP/")
+    assert "Amount of JCM credits in each type of account" in page.text
