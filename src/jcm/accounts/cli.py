@@ -72,3 +72,27 @@ def grant(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
     typer.echo(f"granted {role} to {username}")
+
+
+@app.command("token")
+def token(
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for")] = "api",
+) -> None:
+    """Create an API token for a user and print it once (send it as `Authorization: Bearer <token>`)."""
+    from django.contrib.auth import get_user_model
+
+    from jcm.accounts.api_auth import issue_token
+    from jcm.accounts.errors import AccountsError
+    from jcm.audit.core.clock import system_now
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        err.print(f"[red]error:[/red] username: no user {username!r}")
+        raise typer.Exit(1)
+    try:
+        value = issue_token(user=user, name=name, now=system_now())
+    except AccountsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    typer.echo(value)

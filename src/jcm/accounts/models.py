@@ -66,3 +66,25 @@ class Membership(models.Model):
     def __str__(self) -> str:
         pair = f" @ {self.pair.partner.code}" if self.pair_id else ""
         return f"{self.user} — {self.role}{pair} ({self.organisation})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("what the token is for"))
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("the first characters, to recognise it"))
+    digest = models.CharField(_("digest (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name} ({self.prefix}…)"
