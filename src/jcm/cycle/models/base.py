@@ -26,7 +26,7 @@ class Side(models.TextChoices):
 
 class Subject(models.Model):
     """A row that belongs to exactly one cycle object: a methodology version, a project, a
-    monitoring report or a change request (the most specific one is set, the project too)."""
+    monitoring report or a change request (exactly one of the four is set)."""
 
     methodology_version = models.ForeignKey(
         "cycle.MethodologyVersion", on_delete=models.CASCADE, null=True, blank=True, related_name="%(class)ss",

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jcm.cycle.models.base import Subject
 
-SUBJECT_GIVEN = Q(methodology_version__isnull=False) | Q(project__isnull=False)
+SUBJECT_GIVEN = (
+    Q(methodology_version__isnull=False) | Q(project__isnull=False) | Q(monitoring_report__isnull=False)
+    | Q(change_request__isnull=False)
+)
 
 
 def public_path(instance: models.Model, filename: str) -> str:

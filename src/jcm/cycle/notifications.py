@@ -1,0 +1,72 @@
+"""E-mails of the cycle: credits issued to the participants, and "what awaits you" to each actor.
+
+Each notice is sent once per (address, key): :class:`NoticeSent` rows make re-runs idempotent.
+Mail goes through Django's mail backend (the ``MAILERS`` setting)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jcm.cycle.models import JcNotification, MonitoringReport, NoticeSent
+
+
+def send_once(*, email: str, key: str, subject: str, body: str, now: datetime.datetime, user: object = None) -> bool:
+    """Send one e-mail unless this address already got ``key``. Returns whether it was sent."""
+    if not email:
+        return False
+    try:
+        with transaction.atomic():
+            NoticeSent.objects.create(user=user, email=email, key=key[:200], subject=subject[:300], sent_at=now)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    except IntegrityError:
+        return False
+    return True
+
+
+def notify_issued(*, report_id: int, now: datetime.datetime) -> int:
+    """Tell every active participant of the project what each side issued for this monitoring report."""
+    r = MonitoringReport.objects.select_related("project").get(pk=report_id)
+    lines = [
+        _("%(side)s: %(q)s t issued, serials %(s)s") % {"side": n.side, "q": n.quantity, "s": n.serials}
+        for n in JcNotification.objects.filter(request__report=r).order_by("side")
+    ]
+    subject = _("Credits issued for %(p)s, monitoring period %(period)s") % {"p": r.project, "period": r.period_label}
+    sent = 0
+    for address in _participant_addresses(r):
+        sent += send_once(email=address, key=f"issued:{r.pk}", subject=subject, body="\n".join(lines), now=now)
+    JcNotification.objects.filter(request__report=r, participants_notified_at__isnull=True).update(
+        participants_notified_at=now)
+    return sent
+
+
+def _participant_addresses(r: MonitoringReport) -> Iterable[str]:
+    emails = {x for x in r.project.participants.filter(active=True).values_list("contact_email", flat=True) if x}
+    return sorted(emails)
+
+
+def notify_awaiting(*, now: datetime.datetime) -> int:
+    """E-mail each person the items that await them (once per item and state)."""
+    from django.contrib.auth import get_user_model
+
+    from jcm.cycle.queries import awaiting
+
+    sent = 0
+    users = get_user_model().objects.filter(memberships__isnull=False, is_active=True).exclude(email="").distinct()
+    for user in users.order_by("pk"):
+        for item in awaiting(user, now=now):
+            ready = [o.action for o in item.actions if o.allowed]
+            if not ready:
+                continue
+            key = f"await:{item.kind}:{item.id}:{item.state}:{item.role}"
+            subject = _("Awaiting you: %(label)s (%(state)s)") % {"label": item.label, "state": item.state}
+            body = _("As %(role)s you may now: %(actions)s") % {"role": item.role, "actions": ", ".join(ready)}
+            if item.due:
+                body += "\n" + _("Due: %(due)s") % {"due": item.due.isoformat()}
+            sent += send_once(email=user.email, key=key, subject=subject, body=body, now=now, user=user)
+    return sent
