@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
@@ -19,7 +22,6 @@ from jcm.registry.models import (
     Checkpoint,
     Issuance,
     JournalEntry,
-    Movement,
     Registry,
     RetirementRecord,
     Transaction,
@@ -139,71 +141,89 @@ class SerialHistory:
     history: list[Step] = field(default_factory=list)
 
 
+_BLOCK_AT = """
+SELECT b.start, b."end", b.vintage, b.status, b.issuance_id, b.authorised, b.purposes, b.authorisation_id,
+       b.first_transferred, b.adjustments, a.number, r.code, i.reference, i.approach, i.first_transferring_party,
+       i.project
+FROM registry_block b
+JOIN registry_issuance i ON i.id = b.issuance_id
+JOIN registry_registry r ON r.id = b.registry_id
+LEFT JOIN registry_account a ON a.id = b.account_id
+WHERE b.start = (SELECT max(start) FROM registry_block WHERE start <= %s)
+"""
+
+_MOVES = """
+SELECT e.sequence, t.kind, e.occurred_at, m.start, m."end", fa.number, ta.number, tr.code
+FROM registry_movement m
+JOIN registry_transaction t ON t.id = m.transaction_id
+JOIN registry_journalentry e ON e.id = t.entry_id
+LEFT JOIN registry_account fa ON fa.id = t.from_account_id
+LEFT JOIN registry_account ta ON ta.id = t.to_account_id
+LEFT JOIN registry_registry tr ON tr.id = t.to_registry_id
+WHERE m.issuance_id = %s AND m.start <= %s AND m."end" >= %s
+ORDER BY e.sequence
+"""
+
+
+def _json_list(value: object) -> list[Any]:
+    """JSON columns come back decoded on PostgreSQL and as text on SQLite."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value) if isinstance(value, list) else []
+
+
 def serial_lookup(serial: int) -> SerialHistory | None:
-    """Where ``serial`` is now and every movement that brought it there (two index lookups)."""
-    row = (
-        Block.objects.filter(start__lte=serial)
-        .order_by("-start")
-        .values(
-            "start",
-            "end",
-            "vintage",
-            "status",
-            "issuance_id",
-            "authorised",
-            "purposes",
-            "authorisation_id",
-            "first_transferred",
-            "adjustments",
-            "account__number",
-            "registry__code",
-            "issuance__reference",
-            "issuance__approach",
-            "issuance__first_transferring_party",
-            "issuance__project",
-        )
-        .first()
-    )
-    if row is None or row["end"] < serial:
-        return None
+    """Where ``serial`` is now and every movement that brought it there: two indexed queries (the block
+    with the greatest start <= serial; the movements of its issuance that cover the serial)."""
+    with connection.cursor() as cur:
+        cur.execute(_BLOCK_AT, [serial])
+        row = cur.fetchone()
+        if row is None or row[1] < serial:
+            return None
+        (
+            start,
+            end,
+            vintage,
+            status,
+            issuance_id,
+            authorised,
+            purposes,
+            authorisation_id,
+            first_transferred,
+            adjustments,
+            account,
+            registry,
+            reference,
+            approach,
+            ftp,
+            project,
+        ) = row
+        cur.execute(_MOVES, [issuance_id, serial, serial])
+        moves = cur.fetchall()
     block = BlockRow(
         identifier=format_identifier(
-            approach=row["issuance__approach"],
-            registry=row["registry__code"],
-            first_transferring_party=row["issuance__first_transferring_party"],
-            project=row["issuance__project"],
-            vintage=row["vintage"],
-            serials=SerialRange(row["start"], row["end"]),
+            approach=approach,
+            registry=registry,
+            first_transferring_party=ftp,
+            project=project,
+            vintage=vintage,
+            serials=SerialRange(start, end),
         ),
-        start=row["start"],
-        end=row["end"],
-        quantity=row["end"] - row["start"] + 1,
-        vintage=row["vintage"],
-        project=row["issuance__project"],
-        status=row["status"],
-        account=row["account__number"],
-        registry=row["registry__code"],
-        authorised=row["authorised"],
-        purposes=list(row["purposes"]),
-        authorisation_id=row["authorisation_id"],
-        first_transferred=row["first_transferred"],
-        adjustments=list(row["adjustments"]),
+        start=start,
+        end=end,
+        quantity=end - start + 1,
+        vintage=vintage,
+        project=project,
+        status=status,
+        account=account,
+        registry=registry,
+        authorised=bool(authorised),
+        purposes=_json_list(purposes),
+        authorisation_id=authorisation_id,
+        first_transferred=bool(first_transferred),
+        adjustments=_json_list(adjustments),
     )
-    moves = (
-        Movement.objects.filter(issuance_id=row["issuance_id"], start__lte=serial, end__gte=serial)
-        .order_by("transaction__entry__sequence")
-        .values_list(
-            "transaction__entry__sequence",
-            "transaction__kind",
-            "transaction__entry__occurred_at",
-            "start",
-            "end",
-            "transaction__from_account__number",
-            "transaction__to_account__number",
-            "transaction__to_registry__code",
-        )
-    )
-    return SerialHistory(serial, block, row["issuance__reference"], [Step(*m) for m in moves])
+    return SerialHistory(serial, block, reference, [Step(*m) for m in moves])
 
 
 # -- registry summaries ----------------------------------------------------------------------------

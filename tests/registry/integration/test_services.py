@@ -146,3 +146,21 @@ def test_retirement_record_and_cancellation(issued):
     assert balances()["JP-RETIRE"] == 10 and balances()["JP-CANCEL"] == 1
     assert AuditEvent.objects.filter(action="registry.retirement").count() == 1
     assert verify_ledger() is None
+
+
+def test_serial_lookup_shows_every_step(issued):
+    from jcm.registry.queries import serial_lookup
+
+    services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", ranges=[R(5, 9)], now=NOW)
+    services.transfer(
+        idempotency_key=key(), from_account="JP-BUYER", to_account="JP-MAYEKAWA", ranges=[R(7, 7)], now=NOW
+    )
+    found = serial_lookup(7)
+    assert found.block.account == "JP-MAYEKAWA" and found.block.start == found.block.end == 7
+    assert [(s.kind, s.from_account, s.to_account) for s in found.history] == [
+        ("issuance", None, None),
+        ("transfer", "JP-GOV", "JP-BUYER"),
+        ("transfer", "JP-BUYER", "JP-MAYEKAWA"),
+    ]
+    assert [s.kind for s in serial_lookup(8).history] == ["issuance", "transfer"]
+    assert serial_lookup(41) is None
