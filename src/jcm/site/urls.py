@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("jcm.reference.urls")),
     path("", include("jcm.registry.urls")),
     path("", include("jcm.mrv.urls")),
+    path("", include("jcm.cycle.urls")),
     path("", include("jcm.portal.urls")),
     prefix_default_language=True,
 )

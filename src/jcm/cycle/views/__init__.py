@@ -1,0 +1,1 @@
+"""Pages of the project cycle: public pages, the workspace, and files served through checks."""

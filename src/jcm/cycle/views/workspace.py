@@ -1,0 +1,475 @@
+"""The cycle workspace (signed-in): what awaits me, one object's page with the actions my roles may
+take on it, and the submissions (proposal, project/PIN, documents, TPE, MoC, allocation, attestation,
+monitoring report). Every form works as a plain POST; htmx (hx-boost) only spares the page reload.
+
+Views translate: they check the shape of the input and call one service; the services decide and
+refuse with a reason, which is shown on the field it names. Nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jcm.accounts.core.roles import Role
+from jcm.audit.core.clock import system_now
+from jcm.cycle import queries, web_queries
+from jcm.cycle.errors import CycleError
+from jcm.cycle.forms import (
+    ActionForm,
+    AllocationForm,
+    DocumentForm,
+    ExplainHitForm,
+    MocForm,
+    MonitoringReportForm,
+    ProjectForm,
+    ProposeMethodologyForm,
+    TpeForm,
+    show_error,
+)
+from jcm.cycle.views import labels
+
+PROPONENT_ROLES = {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT, Role.JC_MEMBER}
+PARTICIPANT_ROLES = {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT}
+KINDS = tuple(web_queries.MODEL_OF_KIND)
+
+
+def _status(request: HttpRequest, failed: bool) -> int:
+    """422 for a refused or invalid submission; htmx swaps only 2xx answers, so 200 for it."""
+    if not failed:
+        return 200
+    return 200 if request.headers.get("HX-Request") else 422
+
+
+def _item_view(item: queries.AwaitingItem, now: Any) -> dict[str, Any]:
+    return {
+        "kind": item.kind, "kind_label": labels.KINDS.get(item.kind, item.kind), "id": item.id, "label": item.label,
+        "title": item.title, "partner_code": item.partner_code, "state": item.state,
+        "state_label": labels.state(item.state), "role": item.role, "role_label": labels.role(item.role),
+        "due": item.due, "overdue": item.overdue,
+        "url": reverse("cycle:work", kwargs={"kind": item.kind, "pk": item.id}),
+        "actions": [{"action": o.action, "label": labels.action(o.action), "allowed": o.allowed, "reason": o.reason}
+                    for o in item.actions],
+    }
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    now = system_now()
+    pair = request.GET.get("pair") or ""
+    items = [_item_view(i, now) for i in queries.awaiting(request.user, now=now)]
+    pairs = sorted({i["partner_code"] for i in items})
+    if pair:
+        items = [i for i in items if i["partner_code"] == pair]
+    context = {
+        "items": items, "pairs": pairs, "pair": pair,
+        "may_propose": bool(web_queries.pairs_where(request.user, PROPONENT_ROLES)),
+        "may_start_project": bool(web_queries.pairs_where(request.user, PARTICIPANT_ROLES)),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "awaiting":
+        return render(request, "cycle/_awaiting.html", context)
+    return render(request, "cycle/workspace.html", context)
+
+
+def _object(kind: str, pk: int) -> Any:
+    if kind not in KINDS:
+        raise Http404(kind)
+    obj = web_queries.get_object(kind, pk)
+    if obj is None:
+        raise Http404(f"{kind} {pk}")
+    return obj
+
+
+def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the object page shows; ``bound`` replaces a form by the one that failed."""
+    from jcm.cycle.services.common import rule_set_of
+
+    now = system_now()
+    bound = bound or {}
+    pair = web_queries.pair_of(kind, obj)
+    rule_set = rule_set_of(pair, now)
+    offers = web_queries.offers_on(request.user, kind, obj.pk, now=now)
+    action_forms = []
+    for item in offers:
+        for o in item.actions:
+            spec = web_queries.action_spec(kind, o.action)
+            key = (item.role, o.action)
+            form = bound.get(f"action:{item.role}:{o.action}") or ActionForm(
+                spec=spec, initial={"action": o.action, "role": item.role}, prefix=f"{item.role}-{o.action}")
+            action_forms.append({
+                "key": key, "action": o.action, "label": labels.action(o.action), "role": item.role,
+                "role_label": labels.role(item.role), "allowed": o.allowed, "reason": o.reason, "form": form,
+                "forms_required": web_queries.step_forms(kind, o.action, rule_set),
+            })
+    project = web_queries.project_of(kind, obj)
+    roles_here = {Role(i.role) for i in offers}
+    held = {Role(r) for r in _roles_in_pair(request.user, pair)}
+    is_participant = bool(held & PARTICIPANT_ROLES)
+    context: dict[str, Any] = {
+        "kind": kind, "kind_label": labels.KINDS[kind], "obj": obj, "pair": pair.partner.code,
+        "state_label": labels.state(obj.state), "rule_set": rule_set.id, "action_forms": action_forms,
+        "documents": web_queries.documents_of(kind, obj, request.user),
+        "may_submit_documents": bool(held & {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT, Role.TPE, Role.JC_MEMBER,
+                                             Role.JC_SECRETARIAT}),
+        "document_form": bound.get("document") or DocumentForm(codes=web_queries.form_codes(kind, obj, now),
+                                                              prefix="doc"),
+        "is_participant": is_participant, "roles_here": roles_here,
+    }
+    if kind == "project":
+        detail = queries.project_detail(obj, user=request.user)
+        labels.label_timeline(detail["timeline"])
+        orgs = web_queries.organisations()
+        context |= {
+            "p": detail,
+            "reports": [web_queries.report_summary(r) | {"state_label": labels.state(r.state)}
+                        for r in obj.monitoring_reports.order_by("number")],
+            "tpe_form": bound.get("tpe") or TpeForm(tpes=web_queries.tpes(), prefix="tpe"),
+            "moc_form": bound.get("moc") or MocForm(orgs=orgs, prefix="moc",
+                                                    initial={"focal_point": obj.focal_point_id}),
+            "allocation_form": bound.get("allocation") or AllocationForm(prefix="alloc"),
+            "report_form": bound.get("report") or MonitoringReportForm(prefix="mr"),
+            "hit_forms": [ExplainHitForm(prefix=f"hit{n}", initial={"other": h["other"], "kind": h["kind"],
+                                                                     "finding": h["finding"]})
+                          for n, h in enumerate(detail["double_registration"]["hits"])],
+            "hits": detail["double_registration"]["hits"],
+            "allocation": _allocation(obj),
+        }
+    elif kind == "monitoring_report":
+        context["report"] = web_queries.report_summary(obj)
+        context["timeline"] = labels.label_timeline(queries._timeline(monitoring_report=obj))
+    elif kind == "methodology":
+        detail = queries.methodology_detail(obj.methodology, user=request.user)
+        version = next(v for v in detail["versions"] if v["id"] == obj.pk)
+        context["m"] = detail
+        context["timeline"] = labels.label_timeline(version["timeline"])
+    elif kind == "change_request":
+        context["timeline"] = labels.label_timeline(queries._timeline(change_request=obj))
+    context["project"] = project
+    return context
+
+
+def _allocation(p: Any) -> list[dict[str, Any]]:
+    alloc = p.allocations.order_by("-number").first()
+    if alloc is None:
+        return []
+    return [{"organisation": s.organisation.name, "side": s.side, "side_label": labels.SIDES.get(s.side, s.side),
+             "percent": s.basis_points / 100, "account": s.account_number}
+            for s in alloc.shares.select_related("organisation").order_by("position")]
+
+
+def _roles_in_pair(user: Any, pair: Any) -> list[str]:
+    from jcm.cycle.services.common import memberships_in
+
+    return [m.role for m in memberships_in(user, pair)]
+
+
+@login_required
+def work(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    obj = _object(kind, pk)
+    context = _work_context(request, kind, obj)
+    if not context["action_forms"] and not _roles_in_pair(request.user, web_queries.pair_of(kind, obj)):
+        raise Http404(f"{kind} {pk}")
+    return render(request, "cycle/work.html", context)
+
+
+def _failed(request: HttpRequest, kind: str, obj: Any, bound: dict[str, Any]) -> HttpResponse:
+    return render(request, "cycle/work.html", _work_context(request, kind, obj, bound=bound),
+                  status=_status(request, True))
+
+
+def _done(request: HttpRequest, kind: str, obj: Any, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("cycle:work", kind=kind, pk=obj.pk)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Take one step of the object's state machine in one of the user's roles."""
+    obj = _object(kind, pk)
+    action, role = request.POST.get("action", ""), request.POST.get("role", "")
+    machine = web_queries.MACHINE_OF_KIND[kind]
+    if action not in machine.actions:
+        raise Http404(action)
+    spec = web_queries.action_spec(kind, action)
+    prefix = f"{role}-{action}"
+    data = request.POST.copy()
+    for name in ("action", "role"):  # the generic fields may come without the prefix (API-like posts)
+        data.setdefault(f"{prefix}-{name}", data.get(name, ""))
+    form = ActionForm(data, spec=spec, prefix=prefix)
+    if not form.is_valid():
+        return _failed(request, kind, obj, {f"action:{role}:{action}": form})
+    try:
+        take_action(user=request.user, kind=kind, obj=obj, spec=spec, role=role, data=form.cleaned_data)
+    except CycleError as exc:
+        show_error(form, exc, {"decision": "decision_number", "quantities": "total"})
+        messages.error(request, _("Refused: %(reason)s") % {"reason": exc.reason})
+        return _failed(request, kind, obj, {f"action:{role}:{action}": form})
+    return _done(request, kind, obj, _("Done: %(action)s.") % {"action": labels.action(action)})
+
+
+def take_action(*, user: Any, kind: str, obj: Any, spec: web_queries.ActionSpec, role: str,
+                data: dict[str, Any]) -> Any:
+    """Call the one service that takes this step (shared by the pages, the API and the CLI)."""
+    from jcm.cycle import services
+
+    now = system_now()
+    decision = None
+    if spec.decision:
+        decision = services.DecisionInput(number=data.get("decision_number") or "",
+                                          decided_on=data["decision_date"], mode=data.get("decision_mode") or
+                                          "electronic", title=data.get("decision_title") or "")
+    reason = data.get("reason") or ""
+    common = {"actor": user, "action": spec.action, "now": now, "reason": reason, "decision": decision,
+              "role": role or None}
+    if kind == "methodology":
+        return services.act_on_methodology(version=obj.pk, mrv_methodology_id=data.get("mrv_methodology_id") or None,
+                                           **common)
+    if kind == "project":
+        return services.act_on_project(project=obj.pk, **common)
+    if kind == "change_request":
+        return services.act_on_change_request(change_request=obj.pk, **common)
+    if spec.action in web_queries.REGISTRY_ACTIONS:
+        return _issue_side(user=user, report=obj, action=spec.action, now=now)
+    findings = data.get("findings") or ""
+    if isinstance(findings, str):
+        findings = [line.strip() for line in findings.splitlines() if line.strip()]
+    return services.act_on_report(report=obj.pk, verified=data.get("verified"), findings=findings,
+                                  requested=data.get("requested"), total=data.get("total"), **common)
+
+
+def _issue_side(*, user: Any, report: Any, action: str, now: Any) -> Any:
+    """A registry manager has their registry issue its side of the JC's notification."""
+    from jcm.cycle.services import execute_notification
+
+    offered = {o.action for i in web_queries.offers_on(user, "monitoring_report", report.pk, now=now)
+               for o in i.actions}
+    if action not in offered:
+        raise CycleError("role", _("only the registry manager of that side may do this"), "role_not_allowed")
+    side = web_queries.REGISTRY_ACTIONS[action]
+    n = web_queries.notification_for(report, side)
+    if n is None:
+        raise CycleError("notification", _("no pending JC notification for this side"), "wrong_state")
+    result = execute_notification(notification=n.pk, now=now, actor=user)
+    if result.status == "failed":
+        raise CycleError("registry", result.error, "registry")
+    return result
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    from jcm.cycle.services import submit_document
+
+    obj = _object(kind, pk)
+    form = DocumentForm(request.POST, request.FILES, codes=web_queries.form_codes(kind, obj, system_now()),
+                        prefix="doc")
+    if form.is_valid():
+        d = form.cleaned_data
+        translations = {d["translation_language"]: d["translation_file"]} if d.get("translation_file") else None
+        try:
+            v = submit_document(actor=request.user, subject=obj, form_code=d["form_code"],
+                                public_file=d["public_file"], confidential_file=d.get("confidential_file"),
+                                translations=translations, title=d.get("title") or "",
+                                language=d.get("language") or "en", note=d.get("note") or "", now=system_now())
+        except CycleError as exc:
+            show_error(form, exc)
+        else:
+            return _done(request, kind, obj, _("Submitted: %(form)s version %(n)s.") % {
+                "form": d["form_code"], "n": v.number})
+    return _failed(request, kind, obj, {"document": form})
+
+
+def _project_post(request: HttpRequest, pk: int) -> Any:
+    return _object("project", pk)
+
+
+@login_required
+@require_POST
+def assign_tpe(request: HttpRequest, pk: int) -> HttpResponse:
+    from jcm.cycle.services import assign_tpe as service
+
+    p = _project_post(request, pk)
+    form = TpeForm(request.POST, tpes=web_queries.tpes(), prefix="tpe")
+    if form.is_valid():
+        try:
+            service(actor=request.user, project=p.pk, now=system_now(), **form.cleaned_data)
+        except CycleError as exc:
+            show_error(form, exc, {"tpe": "tpe_id"})
+        else:
+            return _done(request, "project", p, _("TPE recorded."))
+    return _failed(request, "project", p, {"tpe": form})
+
+
+@login_required
+@require_POST
+def file_moc(request: HttpRequest, pk: int) -> HttpResponse:
+    from jcm.cycle.services import ParticipantInput
+    from jcm.cycle.services import file_moc as service
+
+    p = _project_post(request, pk)
+    form = MocForm(request.POST, orgs=web_queries.organisations(), prefix="moc")
+    if form.is_valid():
+        parties = [ParticipantInput(organisation=x.organisation_id, side=x.side, email=x.contact_email)
+                   for x in p.participants.filter(active=True)]
+        try:
+            service(actor=request.user, project=p.pk, focal_point=form.cleaned_data["focal_point"], parties=parties,
+                    signatories=form.cleaned_data["signatories"], now=system_now())
+        except CycleError as exc:
+            show_error(form, exc)
+        else:
+            return _done(request, "project", p, _("Modalities of Communication filed."))
+    return _failed(request, "project", p, {"moc": form})
+
+
+@login_required
+@require_POST
+def declare_allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    from jcm.cycle.services import ShareInput
+    from jcm.cycle.services import declare_allocation as service
+
+    p = _project_post(request, pk)
+    form = AllocationForm(request.POST, prefix="alloc")
+    if form.is_valid():
+        shares = [ShareInput(organisation=s["organisation"], side=s["side"], basis_points=s["basis_points"],
+                             account_number=s["account"]) for s in form.cleaned_data["shares"]]
+        try:
+            service(actor=request.user, project=p.pk, shares=shares, now=system_now())
+        except CycleError as exc:
+            show_error(form, exc, {"allocation": "shares", "account": "shares"})
+        else:
+            return _done(request, "project", p, _("Credit allocation declared."))
+    return _failed(request, "project", p, {"allocation": form})
+
+
+@login_required
+@require_POST
+def attest(request: HttpRequest, pk: int) -> HttpResponse:
+    from jcm.cycle.services import attest_no_other_mechanism
+
+    p = _project_post(request, pk)
+    if request.POST.get("attest") != "yes":
+        messages.error(request, _("Tick the box to attest."))
+        return _failed(request, "project", p, {})
+    try:
+        attest_no_other_mechanism(actor=request.user, project=p.pk, now=system_now())
+    except CycleError as exc:
+        messages.error(request, _("Refused: %(reason)s") % {"reason": exc.reason})
+        return _failed(request, "project", p, {})
+    return _done(request, "project", p, _("Attestation recorded."))
+
+
+@login_required
+@require_POST
+def explain_hit(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    from jcm.cycle.services import explain_double_registration
+
+    p = _project_post(request, pk)
+    form = ExplainHitForm(request.POST, prefix=f"hit{n}")
+    if form.is_valid():
+        try:
+            explain_double_registration(actor=request.user, project=p.pk, now=system_now(), **form.cleaned_data)
+        except CycleError as exc:
+            messages.error(request, _("Refused: %(reason)s") % {"reason": exc.reason})
+        else:
+            return _done(request, "project", p, _("Explanation recorded."))
+    return _failed(request, "project", p, {})
+
+
+@login_required
+@require_POST
+def new_report(request: HttpRequest, pk: int) -> HttpResponse:
+    from jcm.cycle.services import create_monitoring_report
+    from jcm.mrv.core import MrvError
+    from jcm.mrv.forms import error_body, staged_uploads
+
+    p = _project_post(request, pk)
+    form = MonitoringReportForm(request.POST, request.FILES, prefix="mr")
+    if form.is_valid():
+        d = form.cleaned_data
+        with staged_uploads([d.get("meter_file")], [d.get("parameters_file")], [d.get("workbook")]) as (
+                meters, params, books):
+            try:
+                r = create_monitoring_report(
+                    actor=request.user, project=p.pk, period_start=d["period_start"], period_end=d["period_end"],
+                    meter_files=meters or None, parameters_file=params[0] if params else None,
+                    workbook=books[0] if books else None, claimed=d.get("claimed"), now=system_now())
+            except CycleError as exc:
+                show_error(form, exc, {"period": "period_start", "methodology": "meter_file"})
+            except MrvError as exc:
+                body = error_body(exc)
+                form.add_error("workbook" if books else "meter_file", body["detail"])
+            else:
+                messages.success(request, _("Monitoring report %(n)s prepared: ER %(er)s tCO2e.") % {
+                    "n": r.number, "er": r.emission_reductions})
+                return redirect("cycle:work", kind="monitoring_report", pk=r.pk)
+    return _failed(request, "project", p, {"report": form})
+
+
+@login_required
+def new_methodology(request: HttpRequest) -> HttpResponse:
+    from jcm.cycle.services import propose_methodology
+
+    pairs = web_queries.pairs_where(request.user, PROPONENT_ROLES)
+    if not pairs:
+        messages.error(request, _("You hold no role that may propose a methodology."))
+        return redirect("cycle:workspace")
+    form = ProposeMethodologyForm(request.POST or None, pairs=pairs, mrv=web_queries.mrv_methodologies())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            v = propose_methodology(actor=request.user, partner_code=d["partner"], title=d["title"],
+                                    scopes=d["scopes"], mrv_methodology_id=d["mrv_methodology_id"] or "",
+                                    now=system_now())
+        except CycleError as exc:
+            show_error(form, exc, {"pair": "partner"})
+        else:
+            messages.success(request, _("Proposal %(id)s created in draft: add F_PM and F_PMS, then submit.")
+                             % {"id": v.methodology.pm_id})
+            return redirect("cycle:work", kind="methodology", pk=v.pk)
+    failed = request.method == "POST"
+    return render(request, "cycle/form_page.html", {
+        "form": form, "title": _("Propose a methodology"), "multipart": False,
+        "submit": _("Create the proposal")}, status=_status(request, failed))
+
+
+@login_required
+def new_project(request: HttpRequest) -> HttpResponse:
+    from jcm.cycle.services import ParticipantInput, SiteInput, create_project
+
+    pairs = web_queries.pairs_where(request.user, PARTICIPANT_ROLES)
+    if not pairs:
+        messages.error(request, _("Only project participants start a project."))
+        return redirect("cycle:workspace")
+    form = ProjectForm(request.POST or None, pairs=pairs, orgs=web_queries.organisations(),
+                       versions=web_queries.approved_versions(), mrv=web_queries.mrv_methodologies())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        participants = [ParticipantInput(organisation=o, side="japan") for o in d["japan_participants"]]
+        participants += [ParticipantInput(organisation=o, side="partner") for o in d["partner_participants"]]
+        try:
+            p = create_project(
+                actor=request.user, partner_code=d["partner"], title=d["title"], scopes=d["scopes"],
+                participants=participants, focal_point=d.get("focal_point"),
+                methodology_version=d.get("methodology_version"), mrv_methodology_id=d["mrv_methodology_id"] or "",
+                operation_started_on=d.get("operation_started_on"), crediting_start=d.get("crediting_start"),
+                crediting_end=d.get("crediting_end"),
+                sites=[SiteInput(latitude=a, longitude=b, label=c) for a, b, c in d["sites"]],
+                equipment=d["equipment"], now=system_now())
+        except CycleError as exc:
+            show_error(form, exc, {"pair": "partner", "methodology": "methodology_version",
+                                   "crediting_period": "crediting_end", "participants": "partner_participants"})
+        else:
+            messages.success(request, _("Project %(key)s created in draft.") % {"key": p.key})
+            return redirect("cycle:work", kind="project", pk=p.pk)
+    failed = request.method == "POST"
+    return render(request, "cycle/form_page.html", {
+        "form": form, "title": _("Start a project (PIN or PDD)"), "multipart": False,
+        "submit": _("Create the project")}, status=_status(request, failed))
