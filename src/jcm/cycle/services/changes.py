@@ -59,7 +59,8 @@ def act_on_change_request(*, actor: Any, change_request: ChangeRequest | int, ac
         p: Project = lock(Project, cr.project_id)
         acting = acting_as(actor, p.pair, CHANGE_REQUEST.roles_for(action)
                            if action in CHANGE_REQUEST.actions else (), role=role)
-        check_relation(acting, p)
+        if action in CHANGE_REQUEST.actions and acting.role in CHANGE_REQUEST.roles_for(action):
+            check_relation(acting, p)
         rule_set = rule_set_of(p.pair, now)
         subject = {"change_request": cr}
         ctx = project_facts(p, rule_set)

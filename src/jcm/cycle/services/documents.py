@@ -79,7 +79,8 @@ def submit_document(
                              "role_not_allowed")
         if project is not None:
             check_relation(acting, project, tpe_function=TPE_FORMS.get(form_code, "validation"))
-        elif isinstance(subject, MethodologyVersion) and acting.role is not Role.JC_MEMBER:
+        elif (isinstance(subject, MethodologyVersion) and acting.role is not Role.JC_MEMBER
+              and form_code != "F_AMR_Req"):  # anyone may request a revision
             check_proponent(acting, subject.methodology)
         key = subject_key(subject)
         doc = Document.objects.select_for_update().filter(**key, form_code=form_code).first()

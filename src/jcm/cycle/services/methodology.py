@@ -32,6 +32,10 @@ from jcm.reference.models import CountryPair, SectoralScope
 APPROVALS = ("approve", "approve_with_revisions")
 
 
+def _allowed(action: str, role: Role) -> bool:
+    return action in METHODOLOGY.actions and role in METHODOLOGY.roles_for(action)
+
+
 def _pair(partner_code: str, *, for_update: bool = False) -> CountryPair:
     qs = CountryPair.objects.select_related("partner")
     if for_update:
@@ -92,7 +96,7 @@ def act_on_methodology(
         m = Methodology.objects.select_related("pair__partner").get(pk=v.methodology_id)
         acting = acting_as(actor, m.pair, METHODOLOGY.roles_for(action) if action in METHODOLOGY.actions else (),
                            role=role)
-        if action != "request_revision":
+        if action != "request_revision" and _allowed(action, acting.role):
             check_proponent(acting, m)
         subject = {"methodology_version": v}
         context: dict[str, Any] = {"forms_submitted": forms_of(subject), "translations_submitted":

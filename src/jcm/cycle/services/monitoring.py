@@ -124,7 +124,8 @@ def act_on_report(
         p = Project.objects.select_related("pair__partner").get(pk=r.project_id)
         acting = acting_as(actor, p.pair, ISSUANCE.roles_for(action) if action in ISSUANCE.actions else (),
                            role=role)
-        check_relation(acting, p, tpe_function="verification" if action in TPE_ACTIONS else None)
+        if action in ISSUANCE.actions and acting.role in ISSUANCE.roles_for(action):
+            check_relation(acting, p, tpe_function="verification" if action in TPE_ACTIONS else None)
         rule_set = rule_set_of(p.pair, now)
         subject = {"monitoring_report": r}
         ctx = project_facts(p, rule_set, tpe_function="verification" if action in TPE_ACTIONS else None,
@@ -142,9 +143,7 @@ def act_on_report(
             ctx["already_requested"] = r.issuance_requests.filter(
                 status=IssuanceRequest.Status.NOTIFIED).aggregate(s=Sum("requested"))["s"] or 0
             details["requested"] = requested
-        if action == "notify_issuance":
-            if open_request is None:
-                raise CycleError("request", _("no open issuance request"), "wrong_state")
+        if action == "notify_issuance" and open_request is not None:
             amount = open_request.requested if total is None else total
             sides = split_by_side(open_request.allocation, amount) if amount > 0 else {"japan": 0, "partner": 0}
             ctx |= {"requested": open_request.requested, "notified_japan": sides["japan"],

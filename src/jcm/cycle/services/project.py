@@ -237,7 +237,8 @@ def act_on_project(
         pair = p.pair
         acting = acting_as(actor, pair, PROJECT.roles_for(action) if action in PROJECT.actions else (), role=role)
         function = TPE_FUNCTION_OF.get(action)
-        check_relation(acting, p, tpe_function=function)
+        if action in PROJECT.actions and acting.role in PROJECT.roles_for(action):
+            check_relation(acting, p, tpe_function=function)
         rule_set = rule_set_of(pair, now)
         subject = {"project": p}
         context = project_facts(p, rule_set, tpe_function=function, with_hits=action in HIT_CHECKED)
@@ -249,7 +250,7 @@ def act_on_project(
             details["pin_id"] = next_id(IdKind.PIN, pair.partner.code, existing)
         if action == "register":
             existing = Project.objects.filter(pair=pair).exclude(project_id="").values_list("project_id", flat=True)
-            details["project_id"] = next_id(IdKind.PROJECT, pair.partner.code, existing)
+            details["project_id"] = p.project_id or next_id(IdKind.PROJECT, pair.partner.code, existing)
         if action in HIT_CHECKED and context.get("double_registration_hits"):
             details["double_registration_hits"] = [h.explanation for h in context["double_registration_hits"]]
         take_step(obj=p, subject=subject, pair=pair, action=action, acting=acting, now=now, context=context,
@@ -264,8 +265,8 @@ def act_on_project(
             p.registration_decision = JcDecision.objects.get(pair=pair, number=decision.number.strip())
             p.save(update_fields=["project_id", "registered_on", "registration_decision"])
             if p.crediting_start and p.crediting_end:
-                CreditingPeriod.objects.create(project=p, number=0, start=p.crediting_start, end=p.crediting_end,
-                                               decision=p.registration_decision)
+                CreditingPeriod.objects.update_or_create(project=p, number=0, defaults={
+                    "start": p.crediting_start, "end": p.crediting_end, "decision": p.registration_decision})
     return p
 
 
