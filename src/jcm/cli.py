@@ -70,6 +70,9 @@ def _mount() -> None:
 
     app.add_typer(mrv_app, name="mrv")
     app.add_typer(ledger_app, name="ledger")
+    from jcm.cycle.cli import app as cycle_app
+
+    app.add_typer(cycle_app, name="cycle")
 
 
 _mount()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from jcm.cycle.api import router as cycle_router
 from jcm.mrv.api import router as mrv_router
 from jcm.reference.api import router as reference_router
 from jcm.registry.api import router as registry_router
@@ -19,3 +20,4 @@ api_errors.install(api)
 api.add_router("/reference", reference_router)
 api.add_router("/registry", registry_router)
 api.add_router("/mrv", mrv_router)
+api.add_router("/cycle", cycle_router)

@@ -1,0 +1,189 @@
+"""/api/v1/cycle: public reads (projects with their timeline, methodologies, JC decisions), public
+comments during an open window, and the cycle's actions for signed-in callers (an API token as
+``Authorization: Bearer <token>``, or the browser session).
+
+Refusals name the field and the reason: ``{"detail", "code", "errors": [{"field", "message"}]}`` with
+401 (no or bad credentials), 403 (not your role or relation), 404, 409 (not possible in this state)
+or 422 (bad input, or a rule of the cycle not met).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from jcm.accounts.api_auth import token_or_session
+from jcm.audit.core.clock import system_now
+from jcm.cycle import queries, web_queries
+from jcm.cycle.errors import CycleError
+
+router = Router(tags=["cycle"])
+
+STATUS_OF_CODE = {"relation": 403, "role_not_allowed": 403, "not_found": 404, "wrong_state": 409,
+                  "unknown_action": 422}
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str = ""
+    errors: list[dict[str, str]] = []
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _refused(exc: CycleError) -> tuple[int, dict[str, Any]]:
+    return STATUS_OF_CODE.get(exc.code, 422), {
+        "detail": f"{exc.field}: {exc.reason}", "code": exc.code,
+        "errors": [{"field": exc.field, "message": exc.reason}]}
+
+
+def _missing(field: str, what: str) -> tuple[int, dict[str, Any]]:
+    return 404, {"detail": f"{field}: " + _("no %(what)s") % {"what": what}, "code": "not_found",
+                 "errors": [{"field": field, "message": _("no %(what)s") % {"what": what}}]}
+
+
+def _files(rows: list[dict[str, Any]], request: HttpRequest) -> list[dict[str, Any]]:
+    for d in rows:
+        d["public_url"] = request.build_absolute_uri(reverse("cycle:public-file", args=[d["version_id"]]))
+        d["confidential_url"] = request.build_absolute_uri(
+            reverse("cycle:confidential-file", args=[d["version_id"]])) if d["may_see_confidential"] else ""
+    return rows
+
+
+# --- public reads --------------------------------------------------------------------------------
+
+
+@router.get("/projects", response=list[dict[str, Any]])
+def list_projects(request: HttpRequest, pair: str | None = None, state: str | None = None) -> list[dict[str, Any]]:
+    """Projects in the cycle (drafts are private), optionally of one pair (partner code) and state."""
+    return [p for p in queries.list_projects(partner_code=pair, state=state) if p["state"] != "draft"]
+
+
+@router.get("/projects/{reference}", response={200: dict[str, Any], 404: ErrorOut})
+def project(request: HttpRequest, reference: str) -> Any:
+    """A project (by project ID, PIN ID or reference): timeline with dates and decisions, documents,
+    comments, monitoring periods with RE/PE/ER, credits issued per side."""
+    p = web_queries.project_by_reference(reference)
+    if p is None or p.state == "draft":
+        return _missing("reference", _("project %(ref)s") % {"ref": reference})
+    detail = queries.project_detail(p, user=request.user)
+    detail["documents"] = _files(web_queries.documents(request.user, project=p), request)
+    for r in detail["monitoring"]:
+        r["documents"] = _files(web_queries.documents(request.user, monitoring_report_id=r["id"]), request)
+    detail["credits"] = web_queries.credits_by_side(p)
+    detail["open_window"] = web_queries.open_public_window(project=p)
+    return detail
+
+
+@router.get("/methodologies", response=list[dict[str, Any]])
+def list_methodologies(request: HttpRequest, pair: str | None = None) -> list[dict[str, Any]]:
+    return [m for m in queries.list_methodologies(partner_code=pair) if m["state"] != "draft"]
+
+
+@router.get("/methodologies/{pm_id}", response={200: dict[str, Any], 404: ErrorOut})
+def methodology(request: HttpRequest, pm_id: str) -> Any:
+    from jcm.cycle.models import Methodology
+
+    m = Methodology.objects.filter(pm_id=pm_id).first() or Methodology.objects.filter(am_id=pm_id).first()
+    if m is None:
+        return _missing("pm_id", _("methodology %(id)s") % {"id": pm_id})
+    detail = queries.methodology_detail(m, user=request.user)
+    detail["versions"] = [v for v in detail["versions"] if v["state"] != "draft"]
+    for v in detail["versions"]:
+        v["documents"] = _files(web_queries.documents(request.user, methodology_version_id=v["id"]), request)
+    return detail
+
+
+@router.get("/decisions", response=list[dict[str, Any]])
+def decisions(request: HttpRequest, pair: str | None = None) -> list[dict[str, Any]]:
+    return queries.list_decisions(partner_code=pair)
+
+
+class CommentIn(Schema):
+    author_name: str
+    text: str
+    organisation: str = ""
+    email: str = ""
+
+
+@router.post("/windows/{window_id}/comments", response={201: dict[str, Any], **ERRORS})
+def comment(request: HttpRequest, window_id: int, body: CommentIn) -> Any:
+    """Anyone may comment while a public-input window is open."""
+    from jcm.cycle.services import submit_public_comment
+
+    try:
+        c = submit_public_comment(window=window_id, now=system_now(), **body.dict())
+    except CycleError as exc:
+        return _refused(exc)
+    return 201, {"id": c.pk, "author": c.author_name, "submitted_at": c.submitted_at}
+
+
+# --- signed in -------------------------------------------------------------------------------------
+
+
+@router.get("/awaiting", response={200: list[dict[str, Any]], 401: ErrorOut}, auth=token_or_session)
+def awaiting(request: HttpRequest) -> Any:
+    """What awaits the caller: per role and pair, the objects and the actions offered."""
+    return [{"kind": i.kind, "id": i.id, "label": i.label, "title": i.title, "pair": i.partner_code,
+             "state": i.state, "role": i.role, "due": i.due, "overdue": i.overdue,
+             "actions": [{"action": o.action, "allowed": o.allowed, "reason": o.reason} for o in i.actions]}
+            for i in queries.awaiting(request.user, now=system_now())]
+
+
+class DecisionIn(Schema):
+    number: str
+    decided_on: datetime.date
+    mode: Literal["meeting", "electronic"] = "electronic"
+    title: str = ""
+
+
+class ActionIn(Schema):
+    action: str
+    role: str | None = None
+    reason: str = ""
+    decision: DecisionIn | None = None
+    verified: int | None = None
+    findings: list[str] = []
+    requested: int | None = None
+    total: int | None = None
+    mrv_methodology_id: str | None = None
+
+
+Kind = Literal["methodology", "project", "monitoring_report", "change_request"]
+
+
+@router.post("/{kind}/{pk}/actions", response={200: dict[str, Any], **ERRORS}, auth=token_or_session)
+def act(request: HttpRequest, kind: Kind, pk: int, body: ActionIn) -> Any:
+    """Take one step of the object's state machine (``kind``: methodology version, project, monitoring
+    report or change request). Decisions need ``decision``; returns, rejections and negative opinions
+    a ``reason``; ``verify`` takes ``verified`` and ``findings``; ``request_issuance`` ``requested``."""
+    from jcm.cycle.views.workspace import take_action
+
+    obj = web_queries.get_object(kind, pk)
+    if obj is None:
+        return _missing("id", f"{kind} {pk}")
+    if body.action not in web_queries.MACHINE_OF_KIND[kind].actions:
+        return 422, {"detail": f"action: {body.action}", "code": "unknown_action",
+                     "errors": [{"field": "action", "message": _("unknown action %(a)s") % {"a": body.action}}]}
+    spec = web_queries.action_spec(kind, body.action)
+    if spec.decision and body.decision is None:
+        return 422, {"detail": "decision: " + _("this is a JC decision: give its number, date and mode"),
+                     "code": "missing_decision",
+                     "errors": [{"field": "decision", "message": _("this is a JC decision: give its number, date "
+                                                                   "and mode")}]}
+    data = body.dict()
+    if body.decision is not None:
+        data |= {"decision_number": body.decision.number, "decision_date": body.decision.decided_on,
+                 "decision_mode": body.decision.mode, "decision_title": body.decision.title}
+    try:
+        take_action(user=request.user, kind=kind, obj=obj, spec=spec, role=body.role or "", data=data)
+    except CycleError as exc:
+        return _refused(exc)
+    obj.refresh_from_db()
+    return 200, {"kind": kind, "id": obj.pk, "state": obj.state, "reference": str(obj)}
