@@ -198,7 +198,8 @@ def _windows(**subject: Any) -> list[dict[str, Any]]:
             for w in Window.objects.filter(**subject).order_by("opens_at", "id")]
 
 
-def project_detail(project: Project | int | str, *, user: Any = None) -> dict[str, Any]:
+def project_detail(project: Project | int | str, *, user: Any = None,
+                   now: datetime.datetime | None = None) -> dict[str, Any]:
     """A project's public page: identity, timeline with dates and decisions, public documents (confidential
     links only for those allowed), public comments, monitoring periods with RE/PE/ER, credits per side."""
     p = _project(project)
@@ -220,7 +221,7 @@ def project_detail(project: Project | int | str, *, user: Any = None) -> dict[st
         credits[n.side] += n.quantity
     validation = assigned_tpe(p, "validation")
     verification = assigned_tpe(p, "verification")
-    hits, explained = double_registration(p, rule_set_of(p.pair, datetime.datetime.now(datetime.UTC)))
+    hits, explained = double_registration(p, rule_set_of(p.pair, now or p.updated_at))  # no clock read here
     return {
         "id": p.pk, "reference": p.reference, "pin_id": p.pin_id, "project_id": p.project_id, "title": p.title,
         "partner_code": p.pair.partner.code, "state": p.state, "registered_on": p.registered_on,
