@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from jcm.accounts.api_auth import token_or_session
 from jcm.audit.core.clock import system_now
@@ -37,15 +37,15 @@ class ErrorOut(Schema):
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _refused(exc: CycleError) -> tuple[int, dict[str, Any]]:
-    return STATUS_OF_CODE.get(exc.code, 422), {
+def _refused(exc: CycleError) -> Status:
+    return Status(STATUS_OF_CODE.get(exc.code, 422), {
         "detail": f"{exc.field}: {exc.reason}", "code": exc.code,
-        "errors": [{"field": exc.field, "message": exc.reason}]}
+        "errors": [{"field": exc.field, "message": exc.reason}]})
 
 
-def _missing(field: str, what: str) -> tuple[int, dict[str, Any]]:
-    return 404, {"detail": f"{field}: " + _("no %(what)s") % {"what": what}, "code": "not_found",
-                 "errors": [{"field": field, "message": _("no %(what)s") % {"what": what}}]}
+def _missing(field: str, what: str) -> Status:
+    return Status(404, {"detail": f"{field}: " + _("no %(what)s") % {"what": what}, "code": "not_found",
+                 "errors": [{"field": field, "message": _("no %(what)s") % {"what": what}}]})
 
 
 def _files(rows: list[dict[str, Any]], request: HttpRequest) -> list[dict[str, Any]]:
@@ -121,7 +121,7 @@ def comment(request: HttpRequest, window_id: int, body: CommentIn) -> Any:
         c = submit_public_comment(window=window_id, now=system_now(), **body.dict())
     except CycleError as exc:
         return _refused(exc)
-    return 201, {"id": c.pk, "author": c.author_name, "submitted_at": c.submitted_at}
+    return Status(201, {"id": c.pk, "author": c.author_name, "submitted_at": c.submitted_at})
 
 
 # --- signed in -------------------------------------------------------------------------------------
@@ -169,14 +169,13 @@ def act(request: HttpRequest, kind: Kind, pk: int, body: ActionIn) -> Any:
     if obj is None:
         return _missing("id", f"{kind} {pk}")
     if body.action not in web_queries.MACHINE_OF_KIND[kind].actions:
-        return 422, {"detail": f"action: {body.action}", "code": "unknown_action",
-                     "errors": [{"field": "action", "message": _("unknown action %(a)s") % {"a": body.action}}]}
+        return Status(422, {"detail": f"action: {body.action}", "code": "unknown_action",
+                            "errors": [{"field": "action", "message": _("unknown action %(a)s") % {"a": body.action}}]})
     spec = web_queries.action_spec(kind, body.action)
     if spec.decision and body.decision is None:
-        return 422, {"detail": "decision: " + _("this is a JC decision: give its number, date and mode"),
-                     "code": "missing_decision",
-                     "errors": [{"field": "decision", "message": _("this is a JC decision: give its number, date "
-                                                                   "and mode")}]}
+        message = _("this is a JC decision: give its number, date and mode")
+        return Status(422, {"detail": f"decision: {message}", "code": "missing_decision",
+                            "errors": [{"field": "decision", "message": message}]})
     data = body.dict()
     if body.decision is not None:
         data |= {"decision_number": body.decision.number, "decision_date": body.decision.decided_on,
@@ -186,4 +185,4 @@ def act(request: HttpRequest, kind: Kind, pk: int, body: ActionIn) -> Any:
     except CycleError as exc:
         return _refused(exc)
     obj.refresh_from_db()
-    return 200, {"kind": kind, "id": obj.pk, "state": obj.state, "reference": str(obj)}
+    return Status(200, {"kind": kind, "id": obj.pk, "state": obj.state, "reference": str(obj)})

@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 app = typer.Typer(help="The project cycle: what awaits whom, deadlines, key steps.", no_args_is_help=True)
 err = Console(stderr=True)
-out = Console()
 
 KINDS = ("methodology", "project", "monitoring_report", "change_request")
 
@@ -33,12 +31,10 @@ def awaiting(username: str) -> None:
     from jcm.cycle import queries
 
     items = queries.awaiting(_user(username), now=system_now())
-    table = Table("kind", "id", "item", "pair", "state", "role", "actions", "due")
     for i in items:
         actions = ", ".join(o.action + ("" if o.allowed else " (not yet)") for o in i.actions)
-        table.add_row(i.kind, str(i.id), i.label, f"JP-{i.partner_code}", i.state, i.role, actions,
-                      i.due.isoformat() if i.due else "")
-    out.print(table)
+        due = f" due {i.due.isoformat()}" if i.due else ""
+        typer.echo(f"{i.kind} {i.id}\t{i.label}\tJP-{i.partner_code}\t{i.state}\tas {i.role}: {actions}{due}")
     if not items:
         typer.echo("nothing awaits " + username)
 
