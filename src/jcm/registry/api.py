@@ -13,8 +13,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from jcm.accounts.api_auth import token_or_session
 from jcm.audit.core.clock import system_now
 from jcm.registry import queries, services
 from jcm.registry.core import errors
@@ -215,7 +215,7 @@ def journal_head(request: HttpRequest) -> dict[str, Any]:
 
 
 # -- authenticated -----------------------------------------------------------------------------------
-@router.get("/accounts/{number}", response=dict[str, Any], auth=django_auth)
+@router.get("/accounts/{number}", response=dict[str, Any], auth=token_or_session)
 def account_holdings(request: HttpRequest, number: str) -> dict[str, Any]:
     acct = _account(number)
     if not may_see_account(request.user, acct):
@@ -225,13 +225,13 @@ def account_holdings(request: HttpRequest, number: str) -> dict[str, Any]:
     return {**h.__dict__, "blocks": [b.__dict__ for b in h.blocks]}
 
 
-@router.post("/accounts", response=ResultOut, auth=django_auth)
+@router.post("/accounts", response=ResultOut, auth=token_or_session)
 def open_account(request: HttpRequest, body: AccountIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _registry(body.registry))
     return _run(services.open_account, idempotency_key=idempotency_key, actor=request.user, **body.dict())
 
 
-@router.post("/accounts/{number}/status", response=ResultOut, auth=django_auth)
+@router.post("/accounts/{number}/status", response=ResultOut, auth=token_or_session)
 def set_status(request: HttpRequest, number: str, body: StatusIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _account(number).registry)
     return _run(
@@ -243,7 +243,7 @@ def set_status(request: HttpRequest, number: str, body: StatusIn, idempotency_ke
     )
 
 
-@router.post("/issuances", response=ResultOut, auth=django_auth)
+@router.post("/issuances", response=ResultOut, auth=token_or_session)
 def issue(request: HttpRequest, body: IssuanceIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _registry(body.registry))
     data = body.dict()
@@ -251,7 +251,7 @@ def issue(request: HttpRequest, body: IssuanceIn, idempotency_key: str = Header(
     return _run(services.issue, idempotency_key=idempotency_key, actor=request.user, **data)
 
 
-@router.post("/transfers", response=ResultOut, auth=django_auth)
+@router.post("/transfers", response=ResultOut, auth=token_or_session)
 def transfer(request: HttpRequest, body: TransferIn, idempotency_key: str = Header(...)) -> ResultOut:
     if not may_move_from(request.user, _account(body.from_account)):
         raise HttpError(403, _("only the account holder or the registry manager may transfer from this account"))
@@ -266,7 +266,7 @@ def transfer(request: HttpRequest, body: TransferIn, idempotency_key: str = Head
     )
 
 
-@router.post("/international-transfers", response=ResultOut, auth=django_auth)
+@router.post("/international-transfers", response=ResultOut, auth=token_or_session)
 def international_transfer(
     request: HttpRequest, body: InternationalTransferIn, idempotency_key: str = Header(...)
 ) -> ResultOut:
@@ -283,7 +283,7 @@ def international_transfer(
     )
 
 
-@router.post("/authorisations", response=ResultOut, auth=django_auth)
+@router.post("/authorisations", response=ResultOut, auth=token_or_session)
 def authorise(request: HttpRequest, body: AuthorisationIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _account(body.account).registry)
     return _run(
@@ -298,7 +298,7 @@ def authorise(request: HttpRequest, body: AuthorisationIn, idempotency_key: str 
     )
 
 
-@router.post("/corresponding-adjustments", response=ResultOut, auth=django_auth)
+@router.post("/corresponding-adjustments", response=ResultOut, auth=token_or_session)
 def corresponding_adjustment(request: HttpRequest, body: AdjustmentIn, idempotency_key: str = Header(...)) -> ResultOut:
     regs = Registry.objects.filter(party=body.party, hosted=True)
     if not any(manages(request.user, r) for r in regs):
@@ -315,7 +315,7 @@ def corresponding_adjustment(request: HttpRequest, body: AdjustmentIn, idempoten
     )
 
 
-@router.post("/cancellations", response=ResultOut, auth=django_auth)
+@router.post("/cancellations", response=ResultOut, auth=token_or_session)
 def cancel(request: HttpRequest, body: CancellationIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _account(body.from_account).registry)
     return _run(
@@ -329,7 +329,7 @@ def cancel(request: HttpRequest, body: CancellationIn, idempotency_key: str = He
     )
 
 
-@router.post("/retirements", response=ResultOut, auth=django_auth)
+@router.post("/retirements", response=ResultOut, auth=token_or_session)
 def retire(request: HttpRequest, body: RetirementIn, idempotency_key: str = Header(...)) -> ResultOut:
     if not may_move_from(request.user, _account(body.from_account)):
         raise HttpError(403, _("only the account holder or the registry manager may retire from this account"))

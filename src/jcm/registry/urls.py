@@ -1,12 +1,28 @@
 from django.urls import path
 
-from jcm.registry import views
+from jcm.registry.views import accounts, manage, public
 
 app_name = "registry"
 urlpatterns = [
-    path("registry/", views.index, name="index"),
-    path("registry/serial/", views.serial, name="serial"),
-    path("registry/retirements/", views.retirements, name="retirements"),
-    path("registry/retirements/<str:number>/", views.retirement, name="retirement"),
-    path("registry/<str:code>/", views.registry, name="registry"),
+    path("registry/", public.index, name="index"),
+    path("registry/serial/", public.serial, name="serial"),
+    path("registry/retirements/", public.retirements, name="retirements"),
+    path("registry/retirements/<str:number>/", public.retirement, name="retirement"),
+    path("registry/retirements/<str:number>/certificate.pdf", public.certificate, name="certificate"),
+    # signed in: account holders and registry managers
+    path("registry/accounts/", accounts.my_accounts, name="my-accounts"),
+    path("registry/accounts/<str:number>/", accounts.account, name="account"),
+    path("registry/accounts/<str:number>/transfer/", accounts.transfer, name="transfer"),
+    path("registry/accounts/<str:number>/retire/", accounts.retire, name="retire"),
+    path("registry/accounts/<str:number>/international-transfer/", accounts.international_transfer,
+         name="international-transfer"),
+    path("registry/accounts/<str:number>/authorise/", accounts.authorise, name="authorise"),
+    path("registry/accounts/<str:number>/cancel/", accounts.cancel, name="cancel"),
+    path("registry/accounts/<str:number>/status/", accounts.set_status, name="account-status"),
+    path("registry/manage/", manage.index, name="manage-index"),
+    path("registry/manage/<str:code>/", manage.manage, name="manage"),
+    path("registry/manage/<str:code>/accounts/", manage.open_account, name="open-account"),
+    path("registry/manage/<str:code>/adjustments/", manage.adjustment, name="adjustment"),
+    path("registry/manage/<str:code>/checkpoint/", manage.checkpoint, name="checkpoint"),
+    path("registry/<str:code>/", public.registry, name="registry"),
 ]

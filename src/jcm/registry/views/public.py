@@ -1,4 +1,5 @@
-"""Public registry pages (no login): summaries per side, serial lookup, retirement records."""
+"""Public registry pages (no login): summaries per side, serial lookup, retirement records and their
+certificates (PDF)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,16 @@ _LABELS = {
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    from jcm.registry import web_queries
+
     summaries = [s for r in queries.registries() if (s := queries.registry_summary(r["code"])) is not None]
-    return render(request, "registry/index.html", {"summaries": summaries, **_LABELS})
+    context = {
+        "summaries": summaries,
+        "holds_accounts": web_queries.holds_any_account(request.user),
+        "managed": web_queries.managed_registries(request.user),
+        **_LABELS,
+    }
+    return render(request, "registry/index.html", context)
 
 
 def registry(request: HttpRequest, code: str) -> HttpResponse:
@@ -55,7 +64,26 @@ def retirements(request: HttpRequest) -> HttpResponse:
 
 
 def retirement(request: HttpRequest, number: str) -> HttpResponse:
-    r = queries.retirement(number)
-    if r is None:
+    from jcm.registry import web_queries
+
+    cert = web_queries.certificate(number)
+    if cert is None:
         raise Http404(number)
-    return render(request, "registry/retirement.html", {"r": r, **_LABELS})
+    return render(request, "registry/retirement.html", {"r": cert.retirement, "c": cert, **_LABELS})
+
+
+def certificate(request: HttpRequest, number: str) -> HttpResponse:
+    """The retirement certificate (PDF): public, like the retirement record it prints."""
+    from jcm.registry import web_queries
+    from jcm.registry.pdf import certificate_pdf
+    from jcm.registry.views.common import LABELS
+
+    cert = web_queries.certificate(number)
+    if cert is None:
+        raise Http404(number)
+    pdf = certificate_pdf(
+        cert, context={**_LABELS, **LABELS}, request=request, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="jcm-retirement-{cert.retirement.number}.pdf"'
+    return response
