@@ -72,7 +72,7 @@ def project(request: HttpRequest, reference: str) -> Any:
     p = web_queries.project_by_reference(reference)
     if p is None or p.state == "draft":
         return _missing("reference", _("project %(ref)s") % {"ref": reference})
-    detail = queries.project_detail(p, user=request.user)
+    detail = queries.project_detail(p, user=request.user, now=system_now())
     detail["documents"] = _files(web_queries.documents(request.user, project=p), request)
     for r in detail["monitoring"]:
         r["documents"] = _files(web_queries.documents(request.user, monitoring_report_id=r["id"]), request)

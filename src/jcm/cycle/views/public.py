@@ -49,7 +49,7 @@ def project(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404(reference)
     if reference != p.key:
         return redirect("cycle:project", reference=p.key)
-    detail = queries.project_detail(p, user=request.user)
+    detail = queries.project_detail(p, user=request.user, now=system_now())
     labels.label_timeline(detail["timeline"])
     for r in detail["monitoring"]:
         r["state_label"] = labels.state(r["state"])

@@ -123,7 +123,7 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
         "is_participant": is_participant, "roles_here": roles_here,
     }
     if kind == "project":
-        detail = queries.project_detail(obj, user=request.user)
+        detail = queries.project_detail(obj, user=request.user, now=system_now())
         labels.label_timeline(detail["timeline"])
         orgs = web_queries.organisations()
         context |= {
