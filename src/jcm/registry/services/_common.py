@@ -58,11 +58,15 @@ def _replay(row: IdempotencyKey, operation: str, digest: str) -> Result:
     return Result(**{**row.result, "replayed": True})
 
 
-def _idempotent(operation: str, key: str, request: dict[str, Any], now: datetime, work: Callable[[], Result]) -> Result:
+def _check_key_and_clock(key: str, now: datetime) -> None:
     if not key or len(key) > 100:
         raise InvalidInput("idempotency_key is required (1 to 100 characters)")
     if now.tzinfo is None:
         raise InvalidInput("now must be timezone-aware")
+
+
+def _idempotent(operation: str, key: str, request: dict[str, Any], now: datetime, work: Callable[[], Result]) -> Result:
+    _check_key_and_clock(key, now)
     digest = _request_hash(operation, request)
     try:
         with transaction.atomic():
