@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from jcm.cycle import models as m
 
@@ -63,7 +66,40 @@ class WindowAdmin(ReadOnly):
     list_filter = ("key",)
 
 
-for model in (m.ChangeRequest, m.Document, m.DocumentVersion, m.PublicComment, m.RecordedDesignation,
-              m.TpeAssignment, m.StoredRuleSet, m.JcMeetingReport, m.CreditAllocation, m.Moc, m.Verification,
+@admin.register(m.DocumentVersion)
+class DocumentVersionAdmin(ReadOnly):
+    """No file field is shown: the admin would link the storage path. Files go through the checking views
+    (the confidential one only for the assigned TPE, the JC and the secretariat)."""
+
+    list_display = ("document", "number", "language", "submitted_at", "has_confidential")
+    exclude = ("public_file", "confidential_file")
+    readonly_fields = ("public_download", "confidential_note")
+
+    @admin.display(description=_("public version"))
+    def public_download(self, obj: m.DocumentVersion) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("cycle:public-file", args=[obj.pk]), _("download"))
+
+    @admin.display(description=_("confidential version"))
+    def confidential_note(self, obj: m.DocumentVersion) -> str:
+        if not obj.has_confidential:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("cycle:confidential-file", args=[obj.pk]),
+                           _("through the access check"))
+
+
+@admin.register(m.Translation)
+class TranslationAdmin(ReadOnly):
+    list_display = ("version", "language", "submitted_at")
+    exclude = ("file",)
+
+
+@admin.register(m.JcMeetingReport)
+class JcMeetingReportAdmin(ReadOnly):
+    list_display = ("meeting", "pair", "held_on", "title")
+    exclude = ("file",)
+
+
+for model in (m.ChangeRequest, m.Document, m.PublicComment, m.RecordedDesignation,
+              m.TpeAssignment, m.StoredRuleSet, m.CreditAllocation, m.Moc, m.Verification,
               m.IssuanceRequest, m.NoticeSent):
     admin.site.register(model, ReadOnly)

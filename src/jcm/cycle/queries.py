@@ -13,7 +13,6 @@ from jcm.cycle.core.machine import CycleContext, DecisionMode, JcDecision, Refus
 from jcm.cycle.core.states import ChangeRequestState, IssuanceState, MethodologyState, ProjectState
 from jcm.cycle.core.transitions import apply, offered_actions
 from jcm.cycle.models import (
-    Document,
     DocumentVersion,
     JcNotification,
     Methodology,
@@ -171,18 +170,25 @@ def _timeline(**subject: Any) -> list[dict[str, Any]]:
     } for t in rows]
 
 
-def _documents(user: Any, **subject: Any) -> list[dict[str, Any]]:
+def documents(user: Any, **subject: Any) -> list[dict[str, Any]]:
+    """Every version of every document of the subject (``project=p``, ``monitoring_report_id=3``...).
+
+    Files are named by the version id (and translation id) only: they are served through the views that
+    check who may see them (``cycle:public-file``, ``cycle:confidential-file``, ``cycle:translation-file``),
+    never as a media URL or storage path. ``may_see_confidential`` says whether ``user`` may fetch the
+    confidential version.
+    """
     out = []
-    for d in Document.objects.filter(**subject).prefetch_related("versions__translations").order_by("id"):
-        for v in d.versions.all().order_by("number"):
-            out.append({
-                "form": d.form_code, "title": d.title, "version": v.number, "submitted_at": v.submitted_at,
-                "public_url": v.public_file.url if v.public_file else "", "public_sha256": v.public_sha256,
-                "has_confidential": v.has_confidential,
-                "confidential_url": v.confidential_file.url if v.has_confidential and can_see_confidential(user, v)
-                else "",
-                "translations": [{"language": t.language, "url": t.file.url} for t in v.translations.all()],
-            })
+    versions = (DocumentVersion.objects.filter(**{f"document__{k}": v for k, v in subject.items()})
+                .select_related("document").prefetch_related("translations").order_by("document_id", "number"))
+    for v in versions:
+        out.append({
+            "version_id": v.pk, "form": v.document.form_code, "title": v.document.title, "version": v.number,
+            "language": v.language, "note": v.note, "submitted_at": v.submitted_at, "public_sha256": v.public_sha256,
+            "has_confidential": v.has_confidential,
+            "may_see_confidential": v.has_confidential and can_see_confidential(user, v),
+            "translations": [{"id": t.pk, "language": t.language} for t in v.translations.all()],
+        })
     return out
 
 
@@ -214,7 +220,7 @@ def project_detail(project: Project | int | str, *, user: Any = None,
             "findings": last.findings if last else [],
             "calculation": str(r.calculation.public_id) if r.calculation_id else "",
             "issued": issued, "timeline": _timeline(monitoring_report=r),
-            "documents": _documents(user, monitoring_report=r),
+            "documents": documents(user, monitoring_report=r),
         })
     credits = {"japan": 0, "partner": 0}
     for n in JcNotification.objects.filter(request__report__project=p, status="issued"):
@@ -240,7 +246,7 @@ def project_detail(project: Project | int | str, *, user: Any = None,
         "double_registration": {"hits": [{"other": h.other, "kind": h.kind, "finding": h.explanation}
                                          for h in hits], "all_explained": explained},
         "sites": [{"label": s.label, "latitude": s.latitude, "longitude": s.longitude} for s in p.sites.all()],
-        "timeline": _timeline(project=p), "documents": _documents(user, project=p), "windows": _windows(project=p),
+        "timeline": _timeline(project=p), "documents": documents(user, project=p), "windows": _windows(project=p),
         "comments": _comments(project=p), "monitoring": reports, "credits_issued": credits,
         "change_requests": [{"id": c.pk, "number": c.number, "kind": c.kind, "state": c.state,
                              "timeline": _timeline(change_request=c)} for c in p.change_requests.order_by("number")],
@@ -267,7 +273,7 @@ def methodology_detail(methodology: Methodology | int | str, *, user: Any = None
         "versions": [{
             "id": v.pk, "version": v.version, "state": v.state, "approved_on": v.approved_on,
             "approved_with_revisions": v.approved_with_revisions, "mrv_methodology_id": v.mrv_methodology_id,
-            "timeline": _timeline(methodology_version=v), "documents": _documents(user, methodology_version=v),
+            "timeline": _timeline(methodology_version=v), "documents": documents(user, methodology_version=v),
             "windows": _windows(methodology_version=v), "comments": _comments(methodology_version=v),
         } for v in m.versions.order_by("id")],
     }

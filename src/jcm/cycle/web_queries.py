@@ -97,19 +97,8 @@ def offers_on(user: Any, kind: str, pk: int, *, now: datetime.datetime) -> list[
 
 
 def documents(user: Any, **subject: Any) -> list[dict[str, Any]]:
-    """Every version of every document of the subject, with ids for the file views."""
-    out = []
-    versions = (DocumentVersion.objects.filter(**{f"document__{k}": v for k, v in subject.items()})
-                .select_related("document").prefetch_related("translations").order_by("document_id", "number"))
-    for v in versions:
-        out.append({
-            "version_id": v.pk, "form": v.document.form_code, "title": v.document.title, "version": v.number,
-            "language": v.language, "note": v.note, "submitted_at": v.submitted_at, "public_sha256": v.public_sha256,
-            "has_confidential": v.has_confidential,
-            "may_see_confidential": v.has_confidential and queries.can_see_confidential(user, v),
-            "translations": [{"id": t.pk, "language": t.language} for t in v.translations.all()],
-        })
-    return out
+    """Every version of every document of the subject, with ids for the file views (see ``queries.documents``)."""
+    return queries.documents(user, **subject)
 
 
 def document_version(pk: int) -> DocumentVersion | None:

@@ -88,9 +88,10 @@ def test_confidential_files_only_for_assigned_tpe_jc_and_secretariat(world):
     assert allowed == {"tpe": True, "tpe2": False, "jc": True, "sec": True, "fp": False, "pp": False,
                        "jc_id": False, "rm_jp": False, "nobody": False}
     public = next(d for d in queries.project_detail(p.pk)["documents"] if d["form"] == "F_PDD")
-    assert public["public_url"] and public["has_confidential"] and public["confidential_url"] == ""
+    assert public["version_id"] == version.pk and public["has_confidential"]
+    assert not public["may_see_confidential"]
     assert next(d for d in queries.project_detail(p.pk, user=w.users["tpe"])["documents"]
-                if d["form"] == "F_PDD")["confidential_url"]
+                if d["form"] == "F_PDD")["may_see_confidential"]
     assert w.users["jc"].has_perm("cycle.view_confidential", version)
     assert not w.users["fp"].has_perm("cycle.view_confidential", version)
 
