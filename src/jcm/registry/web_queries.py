@@ -73,7 +73,39 @@ def account_view(number: str, *, transactions: int = 20) -> AccountView | None:
     h = queries.holdings(number)
     assert h is not None
     txs = _tx_rows(Transaction.objects.filter(Q(from_account=acct) | Q(to_account=acct)), acct.pk, transactions)
-    return AccountView(h, acct.registry.name, txs)
+    txs = sorted([*txs, *_issuances_into(acct)], key=lambda t: (t.occurred_at, t.sequence or 0), reverse=True)
+    return AccountView(h, acct.registry.name, txs[:transactions])
+
+
+def _issuances_into(acct: Account, limit: int = 20) -> list[TxRow]:
+    """Issuances that credited ``acct`` (an issuance names its accounts in its journal entry only)."""
+    out = []
+    rows = (
+        Transaction.objects.filter(kind="issuance", registry_id=acct.registry_id)
+        .select_related("entry")
+        .order_by("-occurred_at", "-pk")
+    )
+    for t in rows:
+        payload = t.entry.payload if t.entry_id else {}
+        mine = [a for a in payload.get("allocations", []) if a.get("account") == acct.number]
+        if not mine:
+            continue
+        out.append(
+            TxRow(
+                sequence=t.entry.sequence,
+                kind="issuance",
+                occurred_at=t.occurred_at.isoformat(),
+                quantity=sum(a["end"] - a["start"] + 1 for a in mine),
+                ranges=[[a["start"], a["end"]] for a in mine],
+                from_account=None,
+                to_account=acct.number,
+                to_registry=None,
+                direction="in",
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
 
 
 def my_accounts(user: Any) -> list[AccountView]:

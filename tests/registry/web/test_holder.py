@@ -187,3 +187,8 @@ def test_holder_cannot_do_what_only_the_registry_manager_does(as_user):
     assert c.post("/en/registry/accounts/JP-GOV/transfer/", {}).status_code == 403
     assert c.post("/en/registry/accounts/JP-OTHER/retire/", {}).status_code == 403
     _nothing_changed(before)
+
+
+def test_account_page_lists_the_issuances_into_the_account(as_user):
+    text = as_user("holder").get(ACCOUNT).content.decode()
+    assert "51–80" in text and "101–120" in text and "issuance" in text
