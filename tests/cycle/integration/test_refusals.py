@@ -168,3 +168,53 @@ def test_failed_side_is_retried_and_each_side_issues_once(world):
     # a second notification of the same report is refused (wrong state), never executed
     refused(cs.act_on_report, "state", "wrong_state", actor=w.users["jc"], report=r, action="notify_issuance",
             now=w.at(76), decision=decision("LK-ISS-10", w.at(76).date()))
+
+
+def _notified(w):
+    p = new_project(w)
+    to_registered(w, p)
+    r = report(w, p)
+    to_verified(w, r)
+    submit(w, "fp", r, "F_Iss_Req", "F_SDIR", at=w.at(71))
+    cs.act_on_report(actor=w.users["fp"], report=r, action="request_issuance", now=w.at(71), requested=r.claimed)
+    cs.act_on_report(actor=w.users["sec"], report=r, action="mark_issuance_complete", now=w.at(72))
+    cs.act_on_report(actor=w.users["jc"], report=r, action="notify_issuance", now=w.at(73),
+                     decision=decision("LK-ISS-7", w.at(73).date()))
+    return r
+
+
+def test_only_that_sides_registry_manager_executes_it_and_is_checked_before_the_registry(world, monkeypatch):
+    from jcm.registry import services as registry_services
+    from jcm.registry.models import Issuance
+
+    w = world
+    r = _notified(w)
+    japan = JcNotification.objects.get(request__report=r, side="japan")
+    partner = JcNotification.objects.get(request__report=r, side="partner")
+    real_issue = registry_services.issue
+    calls = []
+
+    def spy(**kw):
+        calls.append(kw["registry"])
+        return real_issue(**kw)
+
+    monkeypatch.setattr(registry_services, "issue", spy)
+    for who, n in (("rm_p", japan), ("jc", japan), ("fp", japan), ("nobody", partner), ("rm_jp", partner),
+                   ("sec", partner)):
+        before = (Issuance.objects.count(), dict(JcNotification.objects.values_list("pk", "status")),
+                  dict(JcNotification.objects.values_list("pk", "attempts")))
+        error = refused(cs.execute_notification, "role", notification=n.pk, now=w.at(74), actor=w.users[who])
+        assert error.code == "relation"
+        assert (Issuance.objects.count(), dict(JcNotification.objects.values_list("pk", "status")),
+                dict(JcNotification.objects.values_list("pk", "attempts"))) == before, who
+    assert calls == [], "the registry was asked before the actor was checked"
+    # a manager of the right role but not of the registry the notification names
+    JcNotification.objects.filter(pk=partner.pk).update(registry_code="JP")
+    refused(cs.execute_notification, "registry", notification=partner.pk, now=w.at(74), actor=w.users["rm_p"])
+    JcNotification.objects.filter(pk=partner.pk).update(registry_code="LK")
+    assert calls == []
+    assert cs.execute_notification(notification=japan.pk, now=w.at(75), actor=w.users["rm_jp"]).status == "issued"
+    assert cs.execute_notification(notification=partner.pk, now=w.at(75), actor=w.users["rm_p"]).status == "issued"
+    assert calls == ["JP", "LK"]
+    r.refresh_from_db()
+    assert r.state == "issued"

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jcm.accounts.core.roles import Role
 from jcm.cycle.errors import CycleError
 from jcm.cycle.models import JcNotification, MonitoringReport, Project
-from jcm.cycle.services.common import acting_as, lock, system_actor, take_step
+from jcm.cycle.services.common import Acting, acting_as, lock, system_actor, take_step
 
 ROLE_OF_SIDE = {"japan": Role.REGISTRY_MANAGER_JAPAN, "partner": Role.REGISTRY_MANAGER_PARTNER}
 ACTION_OF_SIDE = {"japan": "record_issuance_japan", "partner": "record_issuance_partner"}
@@ -48,7 +49,27 @@ def execute_notifications(*, now: datetime.datetime, report: MonitoringReport | 
     return out
 
 
+def check_executor(actor: Any, notification: JcNotification, project: Project) -> Acting:
+    """The actor may execute this side: they hold its registry manager role in the project's pair and
+    manage the registry the notification names. CycleError (role or registry, ``relation``) otherwise."""
+    from jcm.registry.models import Registry
+    from jcm.registry.permissions import manages
+
+    role = ROLE_OF_SIDE[notification.side]
+    acting = acting_as(actor, project.pair, {role}, role=role)
+    registry = Registry.objects.filter(code=notification.registry_code).first()
+    if registry is None or not manages(actor, registry):
+        raise CycleError("registry", _("you do not manage the registry %(code)s of this side")
+                         % {"code": notification.registry_code or "-"}, "relation")
+    return acting
+
+
 def execute_notification(*, notification: int, now: datetime.datetime, actor: Any = None) -> Execution:
+    """Execute one side of a JC notification: its registry issues, then the report records it.
+
+    With ``actor``, the actor is checked first (registry manager of that side, of that registry): a
+    refusal raises CycleError before the registry is asked and writes nothing. A registry error marks
+    the notification failed (to retry) and is returned, not raised."""
     from jcm.registry.services import issue
 
     n = JcNotification.objects.select_related("request__report__project__pair__partner", "decision").get(
@@ -57,6 +78,9 @@ def execute_notification(*, notification: int, now: datetime.datetime, actor: An
         return Execution(n.pk, n.side, "already", n.quantity)
     r = n.request.report
     p = r.project
+    role = ROLE_OF_SIDE[n.side]
+    if actor is not None:
+        check_executor(actor, n, p)
     result = None
     if n.quantity > 0:
         try:
@@ -77,7 +101,6 @@ def execute_notification(*, notification: int, now: datetime.datetime, actor: An
             return Execution(n.pk, n.side, "already", n.quantity)
         report = lock(MonitoringReport, r.pk)
         project = Project.objects.select_related("pair__partner").get(pk=report.project_id)
-        role = ROLE_OF_SIDE[n.side]
         acting = acting_as(actor, project.pair, {role}, role=role) if actor is not None else system_actor(role)
         take_step(obj=report, subject={"monitoring_report": report}, pair=project.pair,
                   action=ACTION_OF_SIDE[n.side], acting=acting, now=now,
