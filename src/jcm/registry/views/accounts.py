@@ -86,7 +86,8 @@ def _page(
             "cancel_form": bound.get("cancel") or CancelForm(prefix="cancel"),
             "status_forms": [
                 (s, label, StatusForm(prefix="status", initial={"status": s}))
-                for s, label in (("open", _("Reopen")), ("suspended", _("Suspend")), ("closed", _("Close")))
+                for s, label in (("open", _("Reopen the account")), ("suspended", _("Suspend the account")),
+                                  ("closed", _("Close the account")))
                 if s != acct.status and acct.status != "closed"
             ],
         }
