@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from jcm.accounts.core.roles import Role
+from jcm.accounts.core.roles import PLATFORM_WIDE, Role
 from jcm.accounts.models import Membership
 from jcm.cycle.core.machine import CycleContext, DecisionMode, JcDecision, Refused
 from jcm.cycle.core.states import ChangeRequestState, IssuanceState, MethodologyState, ProjectState
@@ -154,10 +154,64 @@ def awaiting(user: Any, *, now: datetime.datetime) -> list[AwaitingItem]:
     return items
 
 
+SUBJECT_FIELD = {"methodology": "methodology_version", "project": "project", "monitoring_report": "monitoring_report",
+                 "change_request": "change_request"}
+STATE_OF_KIND: dict[str, Any] = {"methodology": MethodologyState, "project": ProjectState,
+                                 "monitoring_report": IssuanceState, "change_request": ChangeRequestState}
+
+
+def _acts_on(m: Membership, pair_id: int, project: Project | None, methodology: Methodology | None) -> bool:
+    """Whether membership ``m`` may have something to do on an object of ``pair_id`` (the relations
+    ``awaiting`` filters by: a participant of this project / the proponent, the TPE assigned to it)."""
+    role = Role(m.role)
+    if m.pair_id is not None and m.pair_id != pair_id:
+        return False
+    if m.pair_id is None and role not in PLATFORM_WIDE:
+        return False
+    if m.role in PARTICIPANTS:
+        if project is not None:
+            return project.participants.filter(organisation_id=m.organisation_id, active=True).exists()
+        return methodology is not None and methodology.proponent_id == m.organisation_id
+    if role is Role.TPE:
+        return bool(project is not None and m.organisation.tpe_id and project.tpe_assignments.filter(
+            tpe__tpe_id=m.organisation.tpe_id, ended_at__isnull=True).exists())
+    return True
+
+
+def offers(user: Any, kind: str, obj: Any, *, now: datetime.datetime) -> list[AwaitingItem]:
+    """What ``user`` may do on this one object (``kind``: methodology version, project, monitoring report
+    or change request): one item per role they hold that has actions here, each action with ``allowed``
+    and the guard's reason. The same items ``awaiting`` lists for the object, computed for it alone."""
+    if user is None or not getattr(user, "is_authenticated", False) or kind not in SUBJECT_FIELD:
+        return []
+    if kind == "methodology":
+        project, methodology = None, obj.methodology
+        pair, label, title = methodology.pair, str(obj), methodology.title
+    else:
+        project = obj if kind == "project" else obj.project
+        methodology = None
+        pair, title = project.pair, project.title
+        label = project.reference if kind == "project" else str(obj)
+    state = STATE_OF_KIND[kind](obj.state)
+    items = []
+    seen: set[Role] = set()
+    for m in Membership.objects.filter(user=user).select_related("organisation").order_by("role", "id"):
+        role = Role(m.role)
+        if role in seen or not _acts_on(m, pair.pk, project, methodology):
+            continue
+        seen.add(role)
+        if item := _item(kind, obj, state, role, now, label, title, pair.partner.code):
+            items.append(item)
+    return items
+
+
 # --- public detail pages ----------------------------------------------------------------------------
 
 
-def _timeline(**subject: Any) -> list[dict[str, Any]]:
+def timeline(**subject: Any) -> list[dict[str, Any]]:
+    """The steps taken on one object (``project=p``, ``monitoring_report=r``, ``methodology_version=v``,
+    ``change_request=c``), oldest first: date, action, from/to state, role, who, rule set and digest,
+    reason, the JC decision and the window the step opened."""
     rows = TransitionRecord.objects.filter(**subject).select_related("decision", "window").order_by("at", "id")
     return [{
         "at": t.at, "action": t.action, "from": t.from_state, "to": t.to_state, "role": t.role,
@@ -219,7 +273,7 @@ def project_detail(project: Project | int | str, *, user: Any = None,
             "claimed": r.claimed, "verified": last.verified if last else None,
             "findings": last.findings if last else [],
             "calculation": str(r.calculation.public_id) if r.calculation_id else "",
-            "issued": issued, "timeline": _timeline(monitoring_report=r),
+            "issued": issued, "timeline": timeline(monitoring_report=r),
             "documents": documents(user, monitoring_report=r),
         })
     credits = {"japan": 0, "partner": 0}
@@ -246,10 +300,10 @@ def project_detail(project: Project | int | str, *, user: Any = None,
         "double_registration": {"hits": [{"other": h.other, "kind": h.kind, "finding": h.explanation}
                                          for h in hits], "all_explained": explained},
         "sites": [{"label": s.label, "latitude": s.latitude, "longitude": s.longitude} for s in p.sites.all()],
-        "timeline": _timeline(project=p), "documents": documents(user, project=p), "windows": _windows(project=p),
+        "timeline": timeline(project=p), "documents": documents(user, project=p), "windows": _windows(project=p),
         "comments": _comments(project=p), "monitoring": reports, "credits_issued": credits,
         "change_requests": [{"id": c.pk, "number": c.number, "kind": c.kind, "state": c.state,
-                             "timeline": _timeline(change_request=c)} for c in p.change_requests.order_by("number")],
+                             "timeline": timeline(change_request=c)} for c in p.change_requests.order_by("number")],
     }
 
 
@@ -273,7 +327,7 @@ def methodology_detail(methodology: Methodology | int | str, *, user: Any = None
         "versions": [{
             "id": v.pk, "version": v.version, "state": v.state, "approved_on": v.approved_on,
             "approved_with_revisions": v.approved_with_revisions, "mrv_methodology_id": v.mrv_methodology_id,
-            "timeline": _timeline(methodology_version=v), "documents": documents(user, methodology_version=v),
+            "timeline": timeline(methodology_version=v), "documents": documents(user, methodology_version=v),
             "windows": _windows(methodology_version=v), "comments": _comments(methodology_version=v),
         } for v in m.versions.order_by("id")],
     }
@@ -334,5 +388,5 @@ def can_see_confidential(user: Any, version: DocumentVersion) -> bool:
     return False
 
 
-__all__ = ["ActionOffer", "AwaitingItem", "awaiting", "can_see_confidential", "list_decisions", "list_methodologies",
-           "list_projects", "methodology_detail", "project_detail"]
+__all__ = ["ActionOffer", "AwaitingItem", "awaiting", "can_see_confidential", "documents", "list_decisions",
+           "list_methodologies", "list_projects", "methodology_detail", "offers", "project_detail", "timeline"]

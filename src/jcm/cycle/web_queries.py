@@ -91,9 +91,9 @@ def project_of(kind: str, obj: Any) -> Project | None:
     return None
 
 
-def offers_on(user: Any, kind: str, pk: int, *, now: datetime.datetime) -> list[queries.AwaitingItem]:
-    """The awaiting items (one per role the user holds) for this one object."""
-    return [i for i in queries.awaiting(user, now=now) if i.kind == kind and i.id == pk]
+def offers_on(user: Any, kind: str, obj: Any, *, now: datetime.datetime) -> list[queries.AwaitingItem]:
+    """The offers (one item per role the user holds) on this one object (``queries.offers``)."""
+    return queries.offers(user, kind, obj, now=now)
 
 
 def documents(user: Any, **subject: Any) -> list[dict[str, Any]]:

@@ -95,7 +95,7 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
     bound = bound or {}
     pair = web_queries.pair_of(kind, obj)
     rule_set = rule_set_of(pair, now)
-    offers = web_queries.offers_on(request.user, kind, obj.pk, now=now)
+    offers = web_queries.offers_on(request.user, kind, obj, now=now)
     action_forms = []
     for item in offers:
         for o in item.actions:
@@ -143,14 +143,14 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
         }
     elif kind == "monitoring_report":
         context["report"] = web_queries.report_summary(obj)
-        context["timeline"] = labels.label_timeline(queries._timeline(monitoring_report=obj))
+        context["timeline"] = labels.label_timeline(queries.timeline(monitoring_report=obj))
     elif kind == "methodology":
         detail = queries.methodology_detail(obj.methodology, user=request.user)
         version = next(v for v in detail["versions"] if v["id"] == obj.pk)
         context["m"] = detail
         context["timeline"] = labels.label_timeline(version["timeline"])
     elif kind == "change_request":
-        context["timeline"] = labels.label_timeline(queries._timeline(change_request=obj))
+        context["timeline"] = labels.label_timeline(queries.timeline(change_request=obj))
     context["project"] = project
     return context
 
@@ -249,7 +249,7 @@ def _issue_side(*, user: Any, report: Any, action: str, now: Any) -> Any:
     """A registry manager has their registry issue its side of the JC's notification."""
     from jcm.cycle.services import execute_notification
 
-    offered = {o.action for i in web_queries.offers_on(user, "monitoring_report", report.pk, now=now)
+    offered = {o.action for i in web_queries.offers_on(user, "monitoring_report", report, now=now)
                for o in i.actions}
     if action not in offered:
         raise CycleError("role", _("only the registry manager of that side may do this"), "role_not_allowed")
