@@ -27,9 +27,10 @@ from jcm.cycle.models import (
 )
 from jcm.cycle.services.common import current_window, forms_of, rule_set_of, translations_of
 from jcm.cycle.services.facts import double_registration, project_facts
-from jcm.cycle.services.relations import assigned_tpe
+from jcm.cycle.services.relations import PROPONENT_ACTIONS, assigned_tpe, is_proponent
 
 PARTICIPANTS = (Role.PROJECT_PARTICIPANT.value, Role.FOCAL_POINT.value)
+PROPONENT_ROLES = frozenset({Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT, Role.JC_MEMBER})
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,12 @@ class AwaitingItem:
     overdue: bool = False
 
 
-def _dry_run(obj: Any, kind: str, state: Any, role: Role, now: datetime.datetime) -> list[ActionOffer]:
-    """Offer each action the role may take from this state, marking which the guards would allow."""
+def _dry_run(obj: Any, kind: str, state: Any, role: Role, now: datetime.datetime,
+             organisation_id: int | None = None) -> list[ActionOffer]:
+    """Offer each action the role may take from this state, marking which the guards would allow.
+
+    On a methodology, the proponent's actions (submit, resubmit, withdraw) are offered only to the
+    proponent organisation (``organisation_id``), whatever the role."""
     project = obj if kind == "project" else getattr(obj, "project", None)
     pair = project.pair if project is not None else obj.methodology.pair
     rule_set = rule_set_of(pair, now)
@@ -94,6 +99,9 @@ def _dry_run(obj: Any, kind: str, state: Any, role: Role, now: datetime.datetime
     ctx = dataclasses.replace(ctx, **facts)
     offers = []
     for action in offered_actions(state, role, rule_set):
+        if kind == "methodology" and action in PROPONENT_ACTIONS and role in PROPONENT_ROLES and not is_proponent(
+                organisation_id, obj.methodology):
+            continue
         result = apply(state, action, role, ctx)
         offers.append(ActionOffer(action, not isinstance(result, Refused),
                                   result.reason if isinstance(result, Refused) else ""))
@@ -101,8 +109,8 @@ def _dry_run(obj: Any, kind: str, state: Any, role: Role, now: datetime.datetime
 
 
 def _item(kind: str, obj: Any, state: Any, role: Role, now: datetime.datetime, label: str, title: str,
-          partner: str) -> AwaitingItem | None:
-    offers = _dry_run(obj, kind, state, role, now)
+          partner: str, organisation_id: int | None = None) -> AwaitingItem | None:
+    offers = _dry_run(obj, kind, state, role, now, organisation_id)
     if not offers:
         return None
     subject = {{"methodology": "methodology_version"}.get(kind, kind): obj}
@@ -147,7 +155,7 @@ def awaiting(user: Any, *, now: datetime.datetime) -> list[AwaitingItem]:
             versions = versions.filter(methodology__proponent=m.organisation)
         for v in versions:
             item = _item("methodology", v, MethodologyState(v.state), role, now, str(v), v.methodology.title,
-                         v.methodology.pair.partner.code)
+                         v.methodology.pair.partner.code, m.organisation_id)
             if item and not (v.state == "approved" and {o.action for o in item.actions} <= {"request_revision",
                                                                                               "supersede"}):
                 items.append(item)
@@ -200,7 +208,7 @@ def offers(user: Any, kind: str, obj: Any, *, now: datetime.datetime) -> list[Aw
         if role in seen or not _acts_on(m, pair.pk, project, methodology):
             continue
         seen.add(role)
-        if item := _item(kind, obj, state, role, now, label, title, pair.partner.code):
+        if item := _item(kind, obj, state, role, now, label, title, pair.partner.code, m.organisation_id):
             items.append(item)
     return items
 

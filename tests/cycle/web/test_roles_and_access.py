@@ -61,6 +61,7 @@ def test_jc_member(as_user):
     c, i = as_user("jcmember"), ids()
     assert offered(c, "monitoring_report", i["report"]) == {"notify_issuance", "reject_issuance"}
     assert offered(c, "project", i["validation"]) == set()
+    assert offered(c, "methodology", i["proposal"]) == set()  # not its proposal: nothing to withdraw
     c = as_user("jcmember-ge")
     assert offered(c, "project", i["pin"]) == {"no_objection", "object"}
 

@@ -80,7 +80,7 @@ def submit_document(
         if project is not None:
             check_relation(acting, project, tpe_function=TPE_FORMS.get(form_code, "validation"))
         elif (isinstance(subject, MethodologyVersion) and acting.role is not Role.JC_MEMBER
-              and form_code != "F_AMR_Req"):  # anyone may request a revision
+              and form_code != "F_AMR_Req"):  # anyone may request a revision; the JC files its own papers
             check_proponent(acting, subject.methodology)
         key = subject_key(subject)
         doc = Document.objects.select_for_update().filter(**key, form_code=form_code).first()

@@ -26,7 +26,7 @@ from jcm.cycle.services.common import (
     take_step,
     translations_of,
 )
-from jcm.cycle.services.relations import check_proponent
+from jcm.cycle.services.relations import PROPONENT_ACTIONS, check_proponent
 from jcm.reference.models import CountryPair, SectoralScope
 
 APPROVALS = ("approve", "approve_with_revisions")
@@ -96,7 +96,7 @@ def act_on_methodology(
         m = Methodology.objects.select_related("pair__partner").get(pk=v.methodology_id)
         acting = acting_as(actor, m.pair, METHODOLOGY.roles_for(action) if action in METHODOLOGY.actions else (),
                            role=role)
-        if action != "request_revision" and _allowed(action, acting.role):
+        if action in PROPONENT_ACTIONS and _allowed(action, acting.role):
             check_proponent(acting, m)
         subject = {"methodology_version": v}
         context: dict[str, Any] = {"forms_submitted": forms_of(subject), "translations_submitted":

@@ -44,9 +44,19 @@ def check_relation(acting: Acting, project: Project, *, tpe_function: str | None
                              % {"org": org or "-", "p": project, "f": tpe_function}, "relation")
 
 
+# The actions only the proponent's organisation takes on its own proposal (any role that may propose:
+# a participant, the focal point, or the JC when it proposed). A revision request may come from anyone.
+PROPONENT_ACTIONS = frozenset({"submit", "resubmit", "withdraw"})
+
+
+def is_proponent(organisation_id: int | None, methodology: Methodology) -> bool:
+    return organisation_id is not None and organisation_id == methodology.proponent_id
+
+
 def check_proponent(acting: Acting, methodology: Methodology) -> None:
-    """Participants act on a proposal only for the proponent organisation (the JC may propose too)."""
-    if acting.role in PARTICIPANT_ROLES and (acting.organisation is None
-                                             or acting.organisation.pk != methodology.proponent_id):
+    """Participants, the focal point and the JC act on a proposal as its proponent only: the actor's
+    organisation must be the proponent organisation. Other roles are not concerned (CycleError otherwise)."""
+    if acting.role in PARTICIPANT_ROLES | {Role.JC_MEMBER} and not is_proponent(
+            acting.organisation.pk if acting.organisation else None, methodology):
         raise CycleError("methodology", _("%(org)s is not the proponent of %(m)s")
                          % {"org": acting.organisation or "-", "m": methodology}, "relation")
