@@ -150,3 +150,34 @@ def test_moc_change_and_renewal(world):
     p.refresh_from_db()
     assert (p.crediting_end, p.renewals_used, p.state) == (D(2035, 1, 1), 1, "registered")
     assert list(p.crediting_periods.values_list("number", flat=True)) == [0, 1]
+
+
+def test_new_methodology_ids_skip_those_of_the_reference_catalogue(world):
+    """Mongolia's catalogue (data/reference) has MN_AM001 and MN_AM003: the next approval is MN_AM004."""
+    from jcm.accounts.services import grant_role
+    from jcm.cycle.models import MethodologyVersion
+    from jcm.reference.models import CountryPair
+    from jcm.reference.models import Methodology as CatalogueMethodology
+
+    w = world
+    mn = CountryPair.objects.get(partner__code="MN")
+    assert {"MN_AM001", "MN_AM003"} <= set(CatalogueMethodology.objects.filter(pair=mn).values_list("jcm_id",
+                                                                                                     flat=True))
+    for who, org, role in (("fp", "jptech", "focal_point"), ("jc", "jc", "jc_member")):
+        grant_role(user=w.users[who], organisation=w.orgs[org], role=role, partner_code="MN", now=w.now)
+    CatalogueMethodology.objects.create(jcm_id="MN_PM004", version="01.0", pair=mn, status="proposed",
+                                        confidence="V")
+    v = cs.propose_methodology(actor=w.users["fp"], partner_code="MN", title="Heat pumps", scopes=[1], now=w.now)
+    assert v.methodology.pm_id == "MN_PM005"
+    MethodologyVersion.objects.filter(pk=v.pk).update(state="jc_consideration")
+    cs.act_on_methodology(actor=w.users["jc"], version=v.pk, action="approve", now=w.at(1),
+                          decision=decision("MN-M-1", w.at(1).date()))
+    v.refresh_from_db()
+    assert v.methodology.am_id == "MN_AM004"
+    # the cycle's own IDs count too
+    second = cs.propose_methodology(actor=w.users["fp"], partner_code="MN", title="LED", scopes=[1], now=w.now)
+    MethodologyVersion.objects.filter(pk=second.pk).update(state="jc_consideration")
+    cs.act_on_methodology(actor=w.users["jc"], version=second.pk, action="approve", now=w.at(1),
+                          decision=decision("MN-M-2", w.at(1).date()))
+    second.refresh_from_db()
+    assert (second.methodology.pm_id, second.methodology.am_id) == ("MN_PM006", "MN_AM005")

@@ -53,6 +53,18 @@ def test_next_id_per_pair_never_reuses_numbers() -> None:
         format_id(IdKind.PROJECT, "TH", 0)
 
 
+def test_catalogue_ids_count_as_taken() -> None:
+    from jcm.cycle.core.ids import ids_of_kind
+
+    catalogue = ["MN_AM001", "MN_AM003", "TH_AM005", "MN_PM001", "not an id"]
+    assert ids_of_kind(IdKind.APPROVED_METHODOLOGY, catalogue) == ("MN_AM001", "MN_AM003", "TH_AM005")
+    assert ids_of_kind(IdKind.PROPOSED_METHODOLOGY, catalogue) == ("MN_PM001",)
+    cycle: list[str] = []
+    taken = [*cycle, *ids_of_kind(IdKind.APPROVED_METHODOLOGY, catalogue)]
+    assert next_id(IdKind.APPROVED_METHODOLOGY, "MN", taken) == "MN_AM004"
+    assert next_id(IdKind.APPROVED_METHODOLOGY, "MN", ["MN_AM007", *taken]) == "MN_AM008"
+
+
 def test_versions() -> None:
     assert str(FIRST_VERSION) == "ver01.0"
     v2 = parse_version("ver02.0")

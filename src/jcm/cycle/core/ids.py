@@ -7,7 +7,7 @@
 
 Numbers are per pair, at least three digits, never reused: the next number is one more than the
 highest ever allocated in that pair for that kind (withdrawn and rejected ones included, so pass
-them all).
+them all, and the reference catalogue's too: see :func:`ids_of_kind`).
 """
 
 from __future__ import annotations
@@ -86,6 +86,20 @@ def next_id(kind: IdKind, partner: str, existing: Iterable[str]) -> str:
         if parsed.partner == partner:
             highest = max(highest, parsed.number)
     return format_id(kind, partner, highest + 1)
+
+
+def ids_of_kind(kind: IdKind, texts: Iterable[str]) -> tuple[str, ...]:
+    """The identifiers of ``kind`` among ``texts`` (others skipped), e.g. the approved-methodology IDs of
+    a catalogue that also lists other things. Pass them to :func:`next_id` with the cycle's own, so
+    that a number taken in the catalogue is never handed out again."""
+    out: list[str] = []
+    for text in texts:
+        try:
+            parse_id(kind, text.strip())
+        except ValueError:
+            continue
+        out.append(text.strip())
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True, order=True)

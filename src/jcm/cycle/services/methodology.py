@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jcm.accounts.core.roles import Role
 from jcm.audit.services import record_event
-from jcm.cycle.core.ids import FIRST_VERSION, IdKind, next_id, parse_version
+from jcm.cycle.core.ids import FIRST_VERSION, IdKind, ids_of_kind, next_id, parse_version
 from jcm.cycle.core.states import MethodologyState
 from jcm.cycle.core.transitions import METHODOLOGY
 from jcm.cycle.errors import CycleError
@@ -46,6 +46,20 @@ def _pair(partner_code: str, *, for_update: bool = False) -> CountryPair:
     return pair
 
 
+def taken_ids(pair: CountryPair, kind: IdKind) -> list[str]:
+    """Every ``<CC>_PM<nnn>`` (or ``<CC>_AM<nnn>``) of the pair already taken: the cycle's methodologies
+    and the reference catalogue (``jcm.reference.models.Methodology``, loaded from data/reference)."""
+    from django.db.models import Q
+
+    from jcm.reference.models import Methodology as CatalogueMethodology
+
+    field = "pm_id" if kind is IdKind.PROPOSED_METHODOLOGY else "am_id"
+    cycle = Methodology.objects.filter(pair=pair).exclude(**{field: ""}).values_list(field, flat=True)
+    catalogue = CatalogueMethodology.objects.filter(
+        Q(pair=pair) | Q(jcm_id__startswith=f"{pair.partner.code}_")).values_list("jcm_id", flat=True)
+    return [*cycle, *ids_of_kind(kind, catalogue)]
+
+
 def propose_methodology(
     *, actor: Any, partner_code: str, title: str, scopes: Iterable[int], mrv_methodology_id: str = "",
     now: datetime.datetime,
@@ -66,8 +80,7 @@ def propose_methodology(
         scope_rows = list(SectoralScope.objects.filter(number__in=numbers))
         if not numbers or len(scope_rows) != len(numbers):
             raise CycleError("scopes", _("give known sectoral scope numbers, got %(s)s") % {"s": numbers})
-        existing = Methodology.objects.filter(pair=pair).values_list("pm_id", flat=True)
-        pm_id = next_id(IdKind.PROPOSED_METHODOLOGY, pair.partner.code, existing)
+        pm_id = next_id(IdKind.PROPOSED_METHODOLOGY, pair.partner.code, taken_ids(pair, IdKind.PROPOSED_METHODOLOGY))
         m = Methodology.objects.create(pair=pair, pm_id=pm_id, title=title.strip(), proponent=acting.organisation,
                                        created_at=now)
         m.sectoral_scopes.set(scope_rows)
@@ -122,8 +135,8 @@ def _approved(v: MethodologyVersion, m: Methodology, action: str, decision: Deci
     from jcm.cycle.models import JcDecision
 
     if not m.am_id:
-        existing = Methodology.objects.filter(pair=m.pair).exclude(am_id="").values_list("am_id", flat=True)
-        m.am_id = next_id(IdKind.APPROVED_METHODOLOGY, m.pair.partner.code, existing)
+        m.am_id = next_id(IdKind.APPROVED_METHODOLOGY, m.pair.partner.code,
+                          taken_ids(m.pair, IdKind.APPROVED_METHODOLOGY))
         m.save(update_fields=["am_id"])
     v.approved_on = decision.decided_on
     v.approved_with_revisions = action == "approve_with_revisions"
