@@ -24,6 +24,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
@@ -88,7 +89,7 @@ def handles_transfer(
 
 _TRANSFER = (
     "SELECT jcm_registry_transfer(%s, %s, %s, %s, %s::bigint[], %s::bigint[], %s::bigint,"
-    " %s, %s, %s, %s, %s, %s, %s)::text"
+    " %s, %s, %s, %s, %s, %s, %s, %s)::text"
 )
 
 
@@ -122,7 +123,8 @@ def transfer(
         actor.pk if is_user else None,
         actor.get_username() if is_user else "system",
         current_request_id.get(),
-        str(Transaction(kind="transfer"))[:300],  # what record_event stores as the label (entry not yet set)
+        _audit_label(),
+        not connection.in_atomic_block,
     ]
     try:
         if connection.in_atomic_block:
@@ -140,6 +142,12 @@ def transfer(
         raise error from None
     answer: dict[str, Any] = json.loads(result)
     return answer
+
+
+@cache
+def _audit_label() -> str:
+    """What ``record_event`` stores as the target label: ``str(tx)`` before the entry is linked."""
+    return str(Transaction(kind="transfer"))[:300]
 
 
 def _domain_error(exc: DatabaseError) -> LedgerError | None:

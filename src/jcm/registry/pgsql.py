@@ -7,7 +7,8 @@ a function, add ``..._V2`` here and a new migration that installs it (``CREATE O
     a JSON string literal exactly as ``core.journal.canonical_json`` writes it (Python's ``json``
     with ``ensure_ascii=False``: ``"`` and ``\\`` escaped, ``\\b \\f \\n \\r \\t`` for those
     control characters, ``\\u00xx`` (lower-case hex) for the other ones below U+0020, everything
-    else verbatim).
+    else verbatim). PostgreSQL's own escaping of a JSON string (``to_json(text)``) is exactly that;
+    a test checks it byte for byte against the Python serialiser.
 
 ``jcm_registry_transfer(...)``
     one ``services.transfer`` in one statement: the same idempotency key, locks (accounts, then
@@ -20,28 +21,8 @@ a function, add ``..._V2`` here and a new migration that installs it (``CREATE O
 
 JSON_STRING_V1 = r"""
 CREATE OR REPLACE FUNCTION jcm_registry_json_string(s text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-DECLARE
-    o text;
-    i int;
-BEGIN
-    IF strpos(s, '"') = 0 AND strpos(s, '\') = 0 AND s !~ ('[' || chr(1) || '-' || chr(31) || ']') THEN
-        RETURN '"' || s || '"';
-    END IF;
-    o := replace(replace(s, '\', '\\'), '"', '\"');
-    o := replace(o, chr(8), '\b');
-    o := replace(o, chr(9), '\t');
-    o := replace(o, chr(10), '\n');
-    o := replace(o, chr(12), '\f');
-    o := replace(o, chr(13), '\r');
-    FOR i IN 1..31 LOOP
-        IF i NOT IN (8, 9, 10, 12, 13) THEN
-            o := replace(o, chr(i), '\u' || lpad(to_hex(i), 4, '0'));
-        END IF;
-    END LOOP;
-    RETURN '"' || o || '"';
-END
-$fn$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN to_json(s)::text;
 """
 
 TRANSFER_V1 = r"""
@@ -59,7 +40,8 @@ CREATE OR REPLACE FUNCTION jcm_registry_transfer(
     p_actor_id bigint,
     p_actor_label text,
     p_request_id text,
-    p_audit_label text
+    p_audit_label text,
+    p_own_transaction boolean  -- true: this statement is the whole transaction (autocommit)
 ) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -69,34 +51,40 @@ DECLARE
     src_id bigint; src_kind text; src_status text; src_balance bigint; src_reg_id bigint; src_reg text;
     dst_id bigint; dst_kind text; dst_status text; dst_balance bigint; dst_reg text;
     v_cand bigint[] := '{}';
-    v_rows registry_block[];
+    v_rows registry_block[];        -- the locked source blocks, by start serial
+    v_oldest registry_block[];      -- the same, oldest vintage first
     v_starts bigint[];
     v_ends bigint[];
-    v_ps bigint[] := '{}';
-    v_pe bigint[] := '{}';
     v_got bigint := 0;
     v_avail bigint := 0;
     v_take bigint;
     v_n int;
     i int;
+    j int;
+    v_s bigint;
+    v_e bigint;
     v_cur bigint;
     v_lo bigint;
     v_hi bigint;
     v_qty bigint := 0;
-    -- blocks: rows to update (id, end, account), rows to create (start, end, account, copied from)
-    u_id bigint[] := '{}'; u_end bigint[] := '{}'; u_acct bigint[] := '{}';
+    v_first boolean;
+    -- blocks to create (start, end, account, copied from row), movements (start, end, issuance)
     c_start bigint[] := '{}'; c_end bigint[] := '{}'; c_acct bigint[] := '{}'; c_from bigint[] := '{}';
     m_start bigint[] := '{}'; m_end bigint[] := '{}'; m_iss bigint[] := '{}';
-    v_first boolean;
-    v_ranges_text text;
+    v_ranges text;
     v_payload text;
-    v_tx_id bigint;
+    v_tx bigint;
     v_seq bigint;
     v_prev text;
-    v_digest text;
-    v_entry bigint;
+    v_hash text;
     v_result jsonb;
 BEGIN
+    IF p_own_transaction THEN
+        -- Check foreign keys as each statement ends rather than at commit, while the journal head is
+        -- locked (Django declares them DEFERRABLE INITIALLY DEFERRED). Only for our own transaction:
+        -- a caller's transaction keeps its constraint mode.
+        SET CONSTRAINTS ALL IMMEDIATE;
+    END IF;
     -- Idempotency key first (a concurrent holder of the same key makes us wait for its outcome).
     INSERT INTO registry_idempotencykey (key, operation, request_hash, result, created_at)
     VALUES (p_key, 'transfer', p_request_hash, '{}'::jsonb, p_now)
@@ -137,6 +125,7 @@ BEGIN
             ORDER BY blk.id
             FOR UPDATE OF blk
         ) t;
+        v_rows := coalesce(v_rows, '{}');
         v_starts := p_starts;
         v_ends := p_ends;
     ELSE
@@ -150,38 +139,53 @@ BEGIN
             v_got := v_got + (a."end" - a.start + 1);
             EXIT WHEN v_got >= p_quantity;
         END LOOP;
-        SELECT array_agg(t.blk ORDER BY (t.blk).start) INTO v_rows FROM (
+        SELECT array_agg(t.blk ORDER BY (t.blk).start),
+               array_agg(t.blk ORDER BY (t.blk).vintage, (t.blk).start) FILTER (WHERE (t.blk).status = 'held' AND (t.blk).account_id = src_id)
+        INTO v_rows, v_oldest FROM (
             SELECT blk FROM registry_block blk WHERE blk.id = ANY (v_cand) ORDER BY blk.id FOR UPDATE OF blk
         ) t;
+        v_rows := coalesce(v_rows, '{}');
+        v_oldest := coalesce(v_oldest, '{}');
         -- core.ledger.select_oldest_first over the locked rows
-        FOR b IN SELECT * FROM unnest(v_rows) x WHERE x.status = 'held' ORDER BY x.vintage, x.start LOOP
+        FOREACH b IN ARRAY v_oldest LOOP
             v_avail := v_avail + (b."end" - b.start + 1);
         END LOOP;
         IF v_avail < p_quantity THEN
             RAISE EXCEPTION USING ERRCODE = 'JR003',
                 MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);
         END IF;
-        v_take := p_quantity;
-        FOR b IN SELECT * FROM unnest(v_rows) x WHERE x.status = 'held' ORDER BY x.vintage, x.start LOOP
-            v_ps := v_ps || b.start;
-            v_pe := v_pe || (b.start + least(v_take, b."end" - b.start + 1) - 1);
-            v_take := v_take - least(v_take, b."end" - b.start + 1);
-            EXIT WHEN v_take = 0;
-        END LOOP;
-        -- core.serials.normalise: ascending, adjacent ranges merged
+        -- take the head of each block until the quantity is reached, then core.serials.normalise
+        -- (ascending, adjacent ranges merged): insert each piece in order, merging with neighbours
         v_starts := '{}';
         v_ends := '{}';
-        FOR a IN SELECT s, e FROM unnest(v_ps, v_pe) AS r(s, e) ORDER BY s LOOP
+        v_take := p_quantity;
+        FOREACH b IN ARRAY v_oldest LOOP
+            v_s := b.start;
+            v_e := b.start + least(v_take, b."end" - b.start + 1) - 1;
+            v_take := v_take - (v_e - v_s + 1);
             v_n := coalesce(array_length(v_starts, 1), 0);
-            IF v_n > 0 AND v_ends[v_n] + 1 = a.s THEN
-                v_ends[v_n] := a.e;
+            i := 1;
+            WHILE i <= v_n AND v_starts[i] < v_s LOOP
+                i := i + 1;
+            END LOOP;
+            v_starts := v_starts[1:i - 1] || v_s || v_starts[i:v_n];
+            v_ends := v_ends[1:i - 1] || v_e || v_ends[i:v_n];
+            EXIT WHEN v_take = 0;
+        END LOOP;
+        v_n := array_length(v_starts, 1);
+        i := 1;
+        FOR j IN 2..v_n LOOP
+            IF v_ends[i] + 1 = v_starts[j] THEN
+                v_ends[i] := v_ends[j];
             ELSE
-                v_starts := v_starts || a.s;
-                v_ends := v_ends || a.e;
+                i := i + 1;
+                v_starts[i] := v_starts[j];
+                v_ends[i] := v_ends[j];
             END IF;
         END LOOP;
+        v_starts := v_starts[1:i];
+        v_ends := v_ends[1:i];
     END IF;
-    v_rows := coalesce(v_rows, '{}');
     v_n := array_length(v_starts, 1);
 
     -- 3. core.ledger._transfer: the same checks in the same order
@@ -213,7 +217,9 @@ BEGIN
     -- _check_held: every serial of every range is in a held block of the source
     FOR i IN 1..v_n LOOP
         v_cur := v_starts[i];
-        FOR b IN SELECT * FROM unnest(v_rows) x WHERE x.start <= v_ends[i] AND x."end" >= v_starts[i] ORDER BY x.start LOOP
+        FOREACH b IN ARRAY v_rows LOOP
+            CONTINUE WHEN b."end" < v_starts[i];
+            EXIT WHEN b.start > v_ends[i];
             EXIT WHEN b.start > v_cur;
             EXIT WHEN b.account_id IS DISTINCT FROM src_id OR b.status <> 'held';
             v_cur := b."end" + 1;
@@ -235,7 +241,7 @@ BEGIN
             CONTINUE WHEN v_lo > v_hi;
             IF v_lo > v_cur THEN  -- kept piece [cur, lo - 1]
                 IF v_first THEN
-                    u_id := u_id || b.id; u_end := u_end || (v_lo - 1); u_acct := u_acct || b.account_id;
+                    UPDATE registry_block SET "end" = v_lo - 1 WHERE id = b.id;
                 ELSE
                     c_start := c_start || v_cur; c_end := c_end || (v_lo - 1); c_acct := c_acct || b.account_id;
                     c_from := c_from || b.id;
@@ -243,7 +249,11 @@ BEGIN
                 v_first := false;
             END IF;
             IF v_first THEN      -- moved piece [lo, hi]
-                u_id := u_id || b.id; u_end := u_end || v_hi; u_acct := u_acct || dst_id;
+                IF v_hi <> b."end" THEN
+                    UPDATE registry_block SET "end" = v_hi, account_id = dst_id WHERE id = b.id;
+                ELSE
+                    UPDATE registry_block SET account_id = dst_id WHERE id = b.id;
+                END IF;
             ELSE
                 c_start := c_start || v_lo; c_end := c_end || v_hi; c_acct := c_acct || dst_id; c_from := c_from || b.id;
             END IF;
@@ -257,39 +267,40 @@ BEGIN
             c_from := c_from || b.id;
         END IF;
     END LOOP;
-
-    INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status, authorised,
-        purposes, authorisation_id, authorisation_date, first_transfer_trigger, first_transferred,
-        first_transfer_date, adjustments)
-    SELECT c.s, c.e, o.issuance_id, o.registry_id, o.vintage, c.acct, o.status, o.authorised, o.purposes,
-           o.authorisation_id, o.authorisation_date, o.first_transfer_trigger, o.first_transferred,
-           o.first_transfer_date, o.adjustments
-    FROM unnest(c_start, c_end, c_acct, c_from) AS c(s, e, acct, src)
-    JOIN registry_block o ON o.id = c.src
-    ORDER BY c.s;
-    UPDATE registry_block blk SET "end" = u.e, account_id = u.acct
-    FROM unnest(u_id, u_end, u_acct) AS u(id, e, acct)
-    WHERE blk.id = u.id AND (blk."end" <> u.e OR blk.account_id IS DISTINCT FROM u.acct);
+    IF c_start <> '{}' THEN
+        INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status, authorised,
+            purposes, authorisation_id, authorisation_date, first_transfer_trigger, first_transferred,
+            first_transfer_date, adjustments)
+        SELECT c.s, c.e, o.issuance_id, o.registry_id, o.vintage, c.acct, o.status, o.authorised, o.purposes,
+               o.authorisation_id, o.authorisation_date, o.first_transfer_trigger, o.first_transferred,
+               o.first_transfer_date, o.adjustments
+        FROM unnest(c_start, c_end, c_acct, c_from) AS c(s, e, acct, src)
+        JOIN registry_block o ON o.id = c.src
+        ORDER BY c.s;
+    END IF;
     UPDATE registry_account SET balance = CASE id WHEN src_id THEN src_balance - v_qty ELSE dst_balance + v_qty END
     WHERE id IN (src_id, dst_id);
 
     -- 5. transaction, movements, audit event
-    SELECT '[' || string_agg('[' || r.s || ',' || r.e || ']', ',' ORDER BY r.s) || ']' INTO v_ranges_text
-    FROM unnest(v_starts, v_ends) AS r(s, e);
-    v_payload := '{"date":' || jcm_registry_json_string(p_date)
-        || ',"from":' || jcm_registry_json_string(p_from)
-        || ',"ranges":' || v_ranges_text
-        || ',"to":' || jcm_registry_json_string(p_to) || '}';
+    v_ranges := '[';
+    FOR i IN 1..v_n LOOP
+        v_ranges := v_ranges || CASE WHEN i > 1 THEN ',[' ELSE '[' END || v_starts[i] || ',' || v_ends[i] || ']';
+    END LOOP;
+    v_ranges := v_ranges || ']';
+    v_payload := '{"date":' || to_json(p_date)::text
+        || ',"from":' || to_json(p_from)::text
+        || ',"ranges":' || v_ranges
+        || ',"to":' || to_json(p_to)::text || '}';
     INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id, to_registry_id,
         quantity, ranges, occurred_at, initiator_id)
-    VALUES (NULL, 'transfer', src_reg_id, src_id, dst_id, NULL, v_qty, v_ranges_text::jsonb, p_now, p_actor_id)
-    RETURNING id INTO v_tx_id;
+    VALUES (NULL, 'transfer', src_reg_id, src_id, dst_id, NULL, v_qty, v_ranges::jsonb, p_now, p_actor_id)
+    RETURNING id INTO v_tx;
     INSERT INTO registry_movement (transaction_id, issuance_id, start, "end")
-    SELECT v_tx_id, m.iss, m.s, m.e FROM unnest(m_start, m_end, m_iss) AS m(s, e, iss) ORDER BY m.s;
+    SELECT v_tx, m.iss, m.s, m.e FROM unnest(m_start, m_end, m_iss) AS m(s, e, iss) ORDER BY m.s;
     INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
         before, after, request_id)
-    VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx_id::text,
-        p_audit_label, NULL, jsonb_build_object('payload', v_payload::jsonb), p_request_id);
+    VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
+        p_audit_label, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id);
 
     -- 6. the journal head, last: chain the entry, link the transaction, move the head
     SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;
@@ -299,19 +310,20 @@ BEGIN
         SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;
     END IF;
     v_seq := v_seq + 1;
-    v_digest := encode(sha256(convert_to(
-        v_prev || '{"kind":"transfer","occurred_at":' || jcm_registry_json_string(p_occurred_at)
-             || ',"payload":' || v_payload || ',"sequence":' || v_seq || '}',
+    v_hash := encode(sha256(convert_to(
+        v_prev || '{"kind":"transfer","occurred_at":' || to_json(p_occurred_at)::text
+               || ',"payload":' || v_payload || ',"sequence":' || v_seq || '}',
         'UTF8')), 'hex');
-    INSERT INTO registry_journalentry (sequence, kind, occurred_at, payload, prev_hash, hash)
-    VALUES (v_seq, 'transfer', p_occurred_at, v_payload::jsonb, v_prev, v_digest)
-    RETURNING id INTO v_entry;
-    UPDATE registry_transaction SET entry_id = v_entry WHERE id = v_tx_id;
-    UPDATE registry_journalhead SET sequence = v_seq, hash = v_digest WHERE id = 1;
-
-    v_result := jsonb_build_object('operation', 'transfer', 'sequence', v_seq, 'transaction', v_tx_id, 'quantity', v_qty,
-        'ranges', v_ranges_text::jsonb, 'details', '{}'::jsonb);
-    UPDATE registry_idempotencykey SET result = v_result WHERE key = p_key;
+    v_result := jsonb_build_object('operation', 'transfer', 'sequence', v_seq, 'transaction', v_tx,
+        'quantity', v_qty, 'ranges', v_ranges::jsonb, 'details', '{}'::jsonb);
+    WITH e AS (
+        INSERT INTO registry_journalentry (sequence, kind, occurred_at, payload, prev_hash, hash)
+        VALUES (v_seq, 'transfer', p_occurred_at, v_payload::jsonb, v_prev, v_hash)
+        RETURNING id
+    ),
+    t AS (UPDATE registry_transaction SET entry_id = e.id FROM e WHERE registry_transaction.id = v_tx),
+    k AS (UPDATE registry_idempotencykey SET result = v_result WHERE key = p_key)
+    UPDATE registry_journalhead SET sequence = v_seq, hash = v_hash WHERE id = 1;
     RETURN v_result;
 END
 $fn$;
@@ -319,6 +331,6 @@ $fn$;
 
 DROP_V1 = """
 DROP FUNCTION IF EXISTS jcm_registry_transfer(text, text, text, text, bigint[], bigint[], bigint, timestamptz, text,
-    text, bigint, text, text, text);
+    text, bigint, text, text, text, boolean);
 DROP FUNCTION IF EXISTS jcm_registry_json_string(text);
 """
