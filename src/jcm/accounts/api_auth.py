@@ -41,6 +41,29 @@ def issue_token(*, user: Any, name: str, now: datetime) -> str:
     return token
 
 
+def revoke_tokens(*, user: Any, now: datetime, prefix: str = "") -> list[str]:
+    """Revoke the user's active tokens (only the one whose prefix starts with ``prefix``, when given).
+
+    Returns the prefixes revoked; a revoked token is refused from then on (401). One audit event each."""
+    from django.db import transaction
+
+    from jcm.accounts.models import ApiToken
+    from jcm.audit.services import record_event
+
+    with transaction.atomic():
+        rows = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True).order_by("pk")
+        if prefix.strip():
+            rows = rows.filter(prefix__startswith=prefix.strip()[:10])
+        revoked = []
+        for row in rows:
+            row.revoked_at = now
+            row.save(update_fields=["revoked_at"])
+            record_event(action="accounts.api_token.revoke", target=row, at=now, actor=user,
+                         after={"name": row.name, "prefix": row.prefix})
+            revoked.append(row.prefix)
+    return revoked
+
+
 def user_for_token(token: str, *, now: datetime | None = None) -> Any:
     """The active user a token belongs to, or None."""
     from jcm.accounts.models import ApiToken

@@ -78,11 +78,14 @@ def grant(
 def token(
     username: str,
     name: Annotated[str, typer.Option(help="What the token is for")] = "api",
+    revoke: Annotated[bool, typer.Option("--revoke", help="Revoke the user's tokens instead of creating one")] = False,
+    prefix: Annotated[str, typer.Option(help="With --revoke: only the token starting with this prefix")] = "",
 ) -> None:
-    """Create an API token for a user and print it once (send it as `Authorization: Bearer <token>`)."""
+    """Create an API token for a user and print it once (send it as `Authorization: Bearer <token>`);
+    with --revoke, revoke the user's active tokens (or the one with --prefix) and list what was revoked."""
     from django.contrib.auth import get_user_model
 
-    from jcm.accounts.api_auth import issue_token
+    from jcm.accounts.api_auth import issue_token, revoke_tokens
     from jcm.accounts.errors import AccountsError
     from jcm.audit.core.clock import system_now
 
@@ -90,6 +93,15 @@ def token(
     if user is None:
         err.print(f"[red]error:[/red] username: no user {username!r}")
         raise typer.Exit(1)
+    if revoke:
+        revoked = revoke_tokens(user=user, prefix=prefix, now=system_now())
+        if not revoked:
+            err.print(f"[red]error:[/red] prefix: no active token of {username!r}"
+                      + (f" starting with {prefix!r}" if prefix else ""))
+            raise typer.Exit(1)
+        for p in revoked:
+            typer.echo(f"revoked {p}…")
+        return
     try:
         value = issue_token(user=user, name=name, now=system_now())
     except AccountsError as exc:

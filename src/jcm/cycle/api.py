@@ -10,12 +10,14 @@ or 422 (bad input, or a rule of the cycle not met).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from jcm.accounts.api_auth import token_or_session
 from jcm.audit.core.clock import system_now
@@ -186,3 +188,105 @@ def act(request: HttpRequest, kind: Kind, pk: int, body: ActionIn) -> Any:
         return _refused(exc)
     obj.refresh_from_db()
     return Status(200, {"kind": kind, "id": obj.pk, "state": obj.state, "reference": str(obj)})
+
+
+# --- submissions (signed in) ---------------------------------------------------------------------------
+
+
+class ParticipantIn(Schema):
+    organisation: int
+    side: Literal["japan", "partner"]
+    email: str = ""
+
+
+class SiteIn(Schema):
+    latitude: Decimal
+    longitude: Decimal
+    label: str = ""
+
+
+class ProjectIn(Schema):
+    partner: str
+    title: str
+    scopes: list[int]
+    participants: list[ParticipantIn] = []
+    focal_point: int | None = None
+    methodology_version: int | None = None
+    mrv_methodology_id: str = ""
+    operation_started_on: datetime.date | None = None
+    crediting_start: datetime.date | None = None
+    crediting_end: datetime.date | None = None
+    sites: list[SiteIn] = []
+    equipment: list[str] = []
+
+
+@router.post("/projects", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
+def create_project(request: HttpRequest, body: ProjectIn) -> Any:
+    """A participant starts a project in draft (its organisation is a participant; the focal point
+    defaults to it). Returns the project's id and internal key."""
+    from jcm.cycle.services import ParticipantInput, SiteInput
+    from jcm.cycle.services import create_project as service
+
+    try:
+        p = service(actor=request.user, partner_code=body.partner, title=body.title, scopes=body.scopes,
+                    participants=[ParticipantInput(organisation=x.organisation, side=x.side, email=x.email)
+                                  for x in body.participants],
+                    focal_point=body.focal_point, methodology_version=body.methodology_version,
+                    mrv_methodology_id=body.mrv_methodology_id, operation_started_on=body.operation_started_on,
+                    crediting_start=body.crediting_start, crediting_end=body.crediting_end,
+                    sites=[SiteInput(latitude=s.latitude, longitude=s.longitude, label=s.label) for s in body.sites],
+                    equipment=body.equipment, now=system_now())
+    except CycleError as exc:
+        return _refused(exc)
+    return Status(201, {"kind": "project", "id": p.pk, "key": p.key, "state": p.state})
+
+
+class ProposalIn(Schema):
+    partner: str
+    title: str
+    scopes: list[int]
+    mrv_methodology_id: str = ""
+
+
+@router.post("/methodologies", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
+def propose(request: HttpRequest, body: ProposalIn) -> Any:
+    """Propose a methodology: ``<CC>_PM<nnn>`` ver01.0 in draft, for the caller's organisation. Act on the
+    version (``kind`` methodology, ``id`` = ``version_id``)."""
+    from jcm.cycle.services import propose_methodology
+
+    try:
+        v = propose_methodology(actor=request.user, partner_code=body.partner, title=body.title, scopes=body.scopes,
+                                mrv_methodology_id=body.mrv_methodology_id, now=system_now())
+    except CycleError as exc:
+        return _refused(exc)
+    return Status(201, {"kind": "methodology", "id": v.methodology_id, "version_id": v.pk,
+                        "pm_id": v.methodology.pm_id, "version": v.version, "state": v.state})
+
+
+@router.post("/{kind}/{pk}/documents", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
+def upload_document(
+    request: HttpRequest, kind: Kind, pk: int, form_code: Form[str], public_file: File[UploadedFile],
+    confidential_file: File[UploadedFile | None] = None, title: Form[str] = "", language: Form[str] = "en",
+    note: Form[str] = "", translation_language: Form[str] = "", translation_file: File[UploadedFile | None] = None,
+) -> Any:
+    """A new version of the ``form_code`` submission of the object (multipart/form-data): the public
+    (redacted) file, optionally the confidential one and one translation. Returns the version id; files
+    are fetched through the checking views, never by a storage path."""
+    from jcm.cycle.services import submit_document
+
+    obj = web_queries.get_object(kind, pk)
+    if obj is None:
+        return _missing("id", f"{kind} {pk}")
+    if bool(translation_language.strip()) != bool(translation_file):
+        message = _("give both the language and the file of the translation")
+        return Status(422, {"detail": f"translation_file: {message}", "code": "invalid",
+                            "errors": [{"field": "translation_file", "message": message}]})
+    translations = {translation_language.strip(): translation_file} if translation_file else None
+    try:
+        v = submit_document(actor=request.user, subject=obj, form_code=form_code, public_file=public_file,
+                            confidential_file=confidential_file, translations=translations, title=title,
+                            language=language or "en", note=note, now=system_now())
+    except CycleError as exc:
+        return _refused(exc)
+    return Status(201, {"version_id": v.pk, "form": form_code, "version": v.number,
+                        "has_confidential": v.has_confidential, "public_sha256": v.public_sha256})

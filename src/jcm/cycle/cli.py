@@ -117,3 +117,31 @@ def issue(
 
     for e in execute_notifications(now=system_now(), report=report):
         typer.echo(f"notification {e.notification} ({e.side}): {e.status} {e.quantity} t {e.error}".rstrip())
+
+
+@app.command("rulesets")
+def rulesets(
+    directory: Annotated[str | None, typer.Option(help="Rule-set directory (default: data/rulesets)")] = None,
+) -> None:
+    """Validate the rule-set files, store each (id, digest) not stored yet, and list them. Safe to re-run:
+    `new` is stored now, `stored` was already, `changed` is a file edited in place after it was stored."""
+    from pathlib import Path
+
+    from jcm.audit.core.clock import system_now
+    from jcm.cycle.core.errors import RuleSetError
+    from jcm.cycle.services.rulesets import sync_rule_sets
+
+    try:
+        rows = sync_rule_sets(now=system_now(), directory=Path(directory) if directory else None)
+    except RuleSetError as exc:
+        for problem in exc.problems:
+            err.print(f"[red]error:[/red] {problem}")
+        raise typer.Exit(1) from exc
+    for r in rows:
+        typer.echo(f"{r.rule_set_id}\t{r.partner or '-'}\t{r.generation}\tv{r.version}\t"
+                   f"{r.effective_from.isoformat()}\t{r.digest[:12]}\t{r.status}")
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("new", "stored", "changed")}
+    typer.echo(f"{len(rows)} rule set(s): {counts['new']} new, {counts['stored']} already stored, "
+               f"{counts['changed']} changed since stored")
+    if counts["changed"]:
+        raise typer.Exit(2)

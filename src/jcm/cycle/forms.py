@@ -291,3 +291,113 @@ class ExplainHitForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     finding = forms.CharField(widget=forms.HiddenInput)
     explanation = forms.CharField(label=gettext_lazy("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+CHANGE_KINDS = [("post_registration_change", gettext_lazy("post-registration change (F_PRC_Req)")),
+                ("moc_change", gettext_lazy("change of the Modalities of Communication")),
+                ("renewal", gettext_lazy("renewal of the crediting period (F_Ren_Req)"))]
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What changes"), choices=CHANGE_KINDS)
+    description = forms.CharField(label=gettext_lazy("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    new_crediting_start = forms.DateField(label=gettext_lazy("Renewed crediting period start"), required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    new_crediting_end = forms.DateField(label=gettext_lazy("Renewed crediting period end (exclusive)"),
+                                        required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("new_crediting_start"), data.get("new_crediting_end")
+        if data.get("kind") == "renewal":
+            if start is None or end is None:
+                self.add_error("new_crediting_end", _("a renewal gives the renewed crediting period"))
+            elif end <= start:
+                self.add_error("new_crediting_end", _("the end must be after the start (the end is exclusive)"))
+        return data
+
+
+class ProjectEditForm(forms.Form):
+    """Edits of a project before registration (after it, a change request)."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=500)
+    operation_started_on = forms.DateField(label=gettext_lazy("Start of operation"), required=False,
+                                           widget=forms.DateInput(attrs={"type": "date"}))
+    crediting_start = forms.DateField(label=gettext_lazy("Crediting period start"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    crediting_end = forms.DateField(label=gettext_lazy("Crediting period end (exclusive)"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    sites = forms.CharField(label=gettext_lazy("Sites"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=gettext_lazy("one per line: latitude, longitude, label"))
+    equipment = forms.CharField(label=gettext_lazy("Equipment identifiers"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}), help_text=gettext_lazy("one per line"))
+
+    @staticmethod
+    def initial_for(p: Any) -> dict[str, Any]:
+        return {"title": p.title, "operation_started_on": p.operation_started_on,
+                "crediting_start": p.crediting_start, "crediting_end": p.crediting_end,
+                "sites": "\n".join(f"{s.latitude}, {s.longitude}, {s.label}".rstrip(", ") for s in p.sites.all()),
+                "equipment": "\n".join(p.equipment.values_list("identifier", flat=True))}
+
+    def clean_sites(self) -> list[tuple[Decimal, Decimal, str]]:
+        return _sites(self.cleaned_data["sites"])
+
+    def clean_equipment(self) -> list[str]:
+        return _lines(self.cleaned_data["equipment"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("crediting_start"), data.get("crediting_end")
+        if (start is None) != (end is None):
+            self.add_error("crediting_end", _("give both the start and the end, or neither"))
+        elif start and end and end <= start:
+            self.add_error("crediting_end", _("the end must be after the start (the end is exclusive)"))
+        return data
+
+
+STATUSES = [("designated", gettext_lazy("designated")), ("suspended", gettext_lazy("suspended")),
+            ("withdrawn", gettext_lazy("withdrawn"))]
+
+
+class TpeDesignationForm(forms.Form):
+    partner = forms.ChoiceField(label=gettext_lazy("Country pair"))
+    tpe_id = forms.ChoiceField(label=gettext_lazy("TPE"))
+    function = forms.ChoiceField(label=gettext_lazy("Function"), choices=FUNCTIONS)
+    scopes = forms.CharField(label=gettext_lazy("Sectoral scopes"), help_text=gettext_lazy("numbers, e.g. 1, 3"))
+    designated_on = forms.DateField(label=gettext_lazy("Designated on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=gettext_lazy("Valid until (last day)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUSES, initial="designated")
+    status_since = forms.DateField(label=gettext_lazy("Status since"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    decision_number = forms.CharField(label=gettext_lazy("JC decision number"), required=False, max_length=60)
+    decision_date = forms.DateField(label=gettext_lazy("Decided on"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, pairs: list[tuple[str, str]], tpes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = pairs
+        self.fields["tpe_id"].choices = tpes
+
+    def clean_scopes(self) -> list[int]:
+        return _scopes(self.cleaned_data["scopes"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("decision_number")) != bool(data.get("decision_date")):
+            self.add_error("decision_date", _("give both the number and the date of the decision, or neither"))
+        return data
+
+
+class MeetingReportForm(forms.Form):
+    partner = forms.ChoiceField(label=gettext_lazy("Country pair"))
+    meeting = forms.CharField(label=gettext_lazy("Meeting"), max_length=40,
+                              help_text=gettext_lazy("e.g. 12th JC meeting"))
+    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    file = forms.FileField(label=gettext_lazy("Report"), required=False)
+
+    def __init__(self, *args: Any, pairs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = pairs

@@ -335,6 +335,8 @@ def methodology_detail(methodology: Methodology | int | str, *, user: Any = None
         "versions": [{
             "id": v.pk, "version": v.version, "state": v.state, "approved_on": v.approved_on,
             "approved_with_revisions": v.approved_with_revisions, "mrv_methodology_id": v.mrv_methodology_id,
+            "revises": v.revises.version if v.revises_id else "",
+            "revised_by": [x.version for x in m.versions.filter(revises=v).order_by("id")],
             "timeline": timeline(methodology_version=v), "documents": documents(user, methodology_version=v),
             "windows": _windows(methodology_version=v), "comments": _comments(methodology_version=v),
         } for v in m.versions.order_by("id")],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jcm.cycle.views import files, public, workspace
+from jcm.cycle.views import files, public, submissions, workspace
 
 app_name = "cycle"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("cycle/workspace/project/<int:pk>/attest/", workspace.attest, name="attest"),
     path("cycle/workspace/project/<int:pk>/hits/<int:n>/", workspace.explain_hit, name="explain-hit"),
     path("cycle/workspace/project/<int:pk>/reports/", workspace.new_report, name="new-report"),
+    path("cycle/workspace/project/<int:pk>/edit/", submissions.edit_project, name="edit-project"),
+    path("cycle/workspace/project/<int:pk>/changes/", submissions.new_change_request, name="new-change-request"),
+    path("cycle/workspace/secretariat/", submissions.secretariat, name="secretariat"),
     path("cycle/workspace/<str:kind>/<int:pk>/", workspace.work, name="work"),
     path("cycle/workspace/<str:kind>/<int:pk>/act/", workspace.act, name="act"),
     path("cycle/workspace/<str:kind>/<int:pk>/documents/", workspace.upload, name="upload"),

@@ -237,3 +237,27 @@ def report_summary(r: MonitoringReport) -> dict[str, Any]:
 
 def documents_exist(**subject: Any) -> bool:
     return Document.objects.filter(**subject).exists()
+
+
+def recorded_designations(partner_codes: list[str]) -> list[dict[str, Any]]:
+    """TPE designations the secretariats recorded in these pairs, newest first."""
+    from jcm.cycle.models import RecordedDesignation
+
+    rows = (RecordedDesignation.objects.filter(pair__partner__code__in=partner_codes)
+            .select_related("tpe", "pair__partner", "decision").prefetch_related("scopes")
+            .order_by("-recorded_at", "-id"))
+    return [{"tpe_id": r.tpe.tpe_id, "tpe": r.tpe.name, "partner_code": r.pair.partner.code, "function": r.function,
+             "scopes": sorted(s.number for s in r.scopes.all()), "designated_on": r.designated_on,
+             "expires_on": r.expires_on, "status": r.status, "status_since": r.status_since,
+             "decision": r.decision.number if r.decision else ""} for r in rows]
+
+
+def methodology_versions(methodology: Any) -> list[dict[str, Any]]:
+    """Every version of a methodology with the version it revises and those revising it (ids for links)."""
+    rows = list(methodology.versions.order_by("id"))
+    by_pk = {v.pk: v for v in rows}
+    return [{"id": v.pk, "version": v.version, "state": v.state,
+             "revises": {"id": v.revises_id, "version": by_pk[v.revises_id].version}
+             if v.revises_id in by_pk else None,
+             "revised_by": [{"id": x.pk, "version": x.version} for x in rows if x.revises_id == v.pk]}
+            for v in rows]

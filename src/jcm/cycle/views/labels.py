@@ -72,6 +72,10 @@ WINDOWS = {
 }
 
 SIDES = {"japan": _("Japan"), "partner": _("partner country")}
+CHANGE_KINDS = {"post_registration_change": _("post-registration change"),
+                "moc_change": _("change of the Modalities of Communication"),
+                "renewal": _("renewal of the crediting period")}
+FUNCTIONS = {"validation": _("validation"), "verification": _("verification")}
 MODES = {"meeting": _("meeting"), "electronic": _("electronic decision")}
 
 
@@ -81,6 +85,10 @@ def state(value: str) -> Any:
 
 def action(value: str) -> Any:
     return ACTIONS.get(value, value.replace("_", " "))
+
+
+def change_kind(value: str) -> Any:
+    return CHANGE_KINDS.get(value, value.replace("_", " "))
 
 
 def window(value: str) -> Any:

@@ -25,10 +25,12 @@ from jcm.cycle.errors import CycleError
 from jcm.cycle.forms import (
     ActionForm,
     AllocationForm,
+    ChangeRequestForm,
     DocumentForm,
     ExplainHitForm,
     MocForm,
     MonitoringReportForm,
+    ProjectEditForm,
     ProjectForm,
     ProposeMethodologyForm,
     TpeForm,
@@ -39,6 +41,9 @@ from jcm.cycle.views import labels
 PROPONENT_ROLES = {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT, Role.JC_MEMBER}
 PARTICIPANT_ROLES = {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT}
 KINDS = tuple(web_queries.MODEL_OF_KIND)
+LIVE_STATES = ("registered", "crediting_ended")
+PRE_REGISTRATION_STATES = ("draft", "pin_submitted", "pin_no_objection", "pin_objection", "pdd_draft",
+                           "pdd_public_input", "validation", "negative_validation", "validated")
 
 
 def _status(request: HttpRequest, failed: bool) -> int:
@@ -72,6 +77,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "items": items, "pairs": pairs, "pair": pair,
         "may_propose": bool(web_queries.pairs_where(request.user, PROPONENT_ROLES)),
         "may_start_project": bool(web_queries.pairs_where(request.user, PARTICIPANT_ROLES)),
+        "may_record": bool(web_queries.pairs_where(request.user, {Role.JC_SECRETARIAT})),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "awaiting":
         return render(request, "cycle/_awaiting.html", context)
@@ -140,6 +146,12 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
                           for n, h in enumerate(detail["double_registration"]["hits"])],
             "hits": detail["double_registration"]["hits"],
             "allocation": _allocation(obj),
+            "registered": obj.state in LIVE_STATES,
+            "before_registration": obj.state in PRE_REGISTRATION_STATES,
+            "change_request_form": bound.get("change_request") or ChangeRequestForm(prefix="cr"),
+            "edit_form": bound.get("edit") or ProjectEditForm(prefix="edit", initial=ProjectEditForm.initial_for(obj)),
+            "change_requests": [{"id": c["id"], "label": f"CR{c['number']:02d}", "kind": labels.change_kind(c["kind"]),
+                                 "state_label": labels.state(c["state"])} for c in detail["change_requests"]],
         }
     elif kind == "monitoring_report":
         context["report"] = web_queries.report_summary(obj)
@@ -149,8 +161,17 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
         version = next(v for v in detail["versions"] if v["id"] == obj.pk)
         context["m"] = detail
         context["timeline"] = labels.label_timeline(version["timeline"])
+        context["versions"] = [v | {"state_label": labels.state(v["state"])}
+                               for v in web_queries.methodology_versions(obj.methodology)]
     elif kind == "change_request":
         context["timeline"] = labels.label_timeline(queries.timeline(change_request=obj))
+        context["change"] = {"kind": obj.kind, "kind_label": labels.change_kind(obj.kind),
+                             "description": obj.description, "new_crediting_start": obj.new_crediting_start,
+                             "new_crediting_end": obj.new_crediting_end,
+                             "mocs": list(obj.mocs.order_by("number").values("number", "in_force", "filed_at"))}
+        if obj.kind == "moc_change" and is_participant and obj.state in ("draft", "returned"):
+            context["moc_form"] = bound.get("moc") or MocForm(orgs=web_queries.organisations(), prefix="moc",
+                                                              initial={"focal_point": obj.project.focal_point_id})
     context["project"] = project
     return context
 
@@ -207,11 +228,14 @@ def act(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, kind, obj, {f"action:{role}:{action}": form})
     try:
-        take_action(user=request.user, kind=kind, obj=obj, spec=spec, role=role, data=form.cleaned_data)
+        result = take_action(user=request.user, kind=kind, obj=obj, spec=spec, role=role, data=form.cleaned_data)
     except CycleError as exc:
         show_error(form, exc, {"decision": "decision_number", "quantities": "total"})
         messages.error(request, _("Refused: %(reason)s") % {"reason": exc.reason})
         return _failed(request, kind, obj, {f"action:{role}:{action}": form})
+    if kind == "methodology" and action == "request_revision" and getattr(result, "pk", obj.pk) != obj.pk:
+        return _done(request, kind, result, _("Revision requested: %(v)s is the new version, in draft.")
+                     % {"v": result})
     return _done(request, kind, obj, _("Done: %(action)s.") % {"action": labels.action(action)})
 
 
@@ -315,18 +339,25 @@ def file_moc(request: HttpRequest, pk: int) -> HttpResponse:
     from jcm.cycle.services import file_moc as service
 
     p = _project_post(request, pk)
+    cr = None
+    if request.POST.get("change_request"):
+        cr = p.change_requests.filter(pk=int(request.POST["change_request"]) if request.POST["change_request"]
+                                      .isdigit() else 0).first()
+        if cr is None:
+            raise Http404("change_request")
+    back_kind, back = ("change_request", cr) if cr is not None else ("project", p)
     form = MocForm(request.POST, orgs=web_queries.organisations(), prefix="moc")
     if form.is_valid():
         parties = [ParticipantInput(organisation=x.organisation_id, side=x.side, email=x.contact_email)
                    for x in p.participants.filter(active=True)]
         try:
             service(actor=request.user, project=p.pk, focal_point=form.cleaned_data["focal_point"], parties=parties,
-                    signatories=form.cleaned_data["signatories"], now=system_now())
+                    signatories=form.cleaned_data["signatories"], now=system_now(), change_request=cr)
         except CycleError as exc:
             show_error(form, exc)
         else:
-            return _done(request, "project", p, _("Modalities of Communication filed."))
-    return _failed(request, "project", p, {"moc": form})
+            return _done(request, back_kind, back, _("Modalities of Communication filed."))
+    return _failed(request, back_kind, back, {"moc": form})
 
 
 @login_required
