@@ -14,10 +14,13 @@ class CycleError(Exception):
     """
 
     def __init__(self, field: str, reason: str, code: str = "invalid") -> None:
+        from jcm.cycle.messages import render
+
         self.field = field
-        self.reason = reason
+        self.message = reason  # as given: a core Message keeps its template and parameters
+        self.reason = render(reason)  # in the active language
         self.code = code
-        super().__init__(_("%(field)s: %(reason)s") % {"field": field, "reason": reason})
+        super().__init__(_("%(field)s: %(reason)s") % {"field": field, "reason": self.reason})
 
 
 # The field each refusal code of the core points at.

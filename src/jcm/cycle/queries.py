@@ -12,6 +12,7 @@ from jcm.accounts.models import Membership
 from jcm.cycle.core.machine import CycleContext, DecisionMode, JcDecision, Refused
 from jcm.cycle.core.states import ChangeRequestState, IssuanceState, MethodologyState, ProjectState
 from jcm.cycle.core.transitions import apply, offered_actions
+from jcm.cycle.messages import render
 from jcm.cycle.models import (
     DocumentVersion,
     JcNotification,
@@ -104,7 +105,7 @@ def _dry_run(obj: Any, kind: str, state: Any, role: Role, now: datetime.datetime
             continue
         result = apply(state, action, role, ctx)
         offers.append(ActionOffer(action, not isinstance(result, Refused),
-                                  result.reason if isinstance(result, Refused) else ""))
+                                  render(result.reason) if isinstance(result, Refused) else ""))
     return offers
 
 

@@ -49,6 +49,15 @@ def decision(number: str, on: datetime.date, mode: str = "electronic") -> cs.Dec
     return cs.DecisionInput(number=number, decided_on=on, mode=mode)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the refusal reasons in English (they are rendered in the active language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(reference_data, now, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -75,9 +75,12 @@ def test_422_names_the_field(client, world):
                       content_type="application/json", **bearer("jcmember"))
     assert res.status_code == 422 and res.json()["errors"][0]["field"] == "decision.decided_on"
     res = client.post(url, {"action": "notify_issuance", "decision": {"number": "N", "decided_on": "2099-01-01"}},
-                      content_type="application/json", **bearer("jcmember"))
+                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="en", **bearer("jcmember"))
     assert res.status_code == 422 and res.json()["errors"][0]["field"] == "decision"
     assert "after today" in res.json()["errors"][0]["message"]
+    res = client.post(url, {"action": "notify_issuance", "decision": {"number": "N", "decided_on": "2099-01-01"}},
+                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="ja", **bearer("jcmember"))
+    assert "今日（" in res.json()["errors"][0]["message"] and "2099-01-01" in res.json()["errors"][0]["message"]
 
 
 def test_409_wrong_state_and_200(client, world):

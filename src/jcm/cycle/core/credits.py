@@ -17,17 +17,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from jcm.cycle.core.messages import N_, Message
+
 
 class Side(StrEnum):
     JAPAN = "japan"
     PARTNER = "partner"
 
 
+AMOUNT_WORDS = {"claimed": N_("claimed"), "verified": N_("verified"), "requested": N_("requested"),
+                "already requested": N_("already requested"), "Japan's": N_("Japan's"), "partner's": N_("partner's")}
+
+
 def _quantity_problem(name: str, value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"the {name} amount must be a whole number of tCO2e, got {value!r}"
+        return Message(N_("the %(name)s amount must be a whole number of tCO2e, got %(value)s"), name=Message(AMOUNT_WORDS[name]),
+                       value=repr(value))
     if value < 0:
-        return f"the {name} amount cannot be negative, got {value}"
+        return Message(N_("the %(name)s amount cannot be negative, got %(value)s"), name=Message(AMOUNT_WORDS[name]),
+                       value=value)
     return None
 
 
@@ -37,7 +45,8 @@ def verification_refusal(*, claimed: int, verified: int) -> str | None:
         if (problem := _quantity_problem(name, value)) is not None:
             return problem
     if verified > claimed:
-        return f"the verified amount ({verified} t) exceeds the amount claimed in the monitoring report ({claimed} t)"
+        return Message(N_("the verified amount (%(verified)s t) exceeds the amount claimed in the monitoring report "
+                          "(%(claimed)s t)"), verified=verified, claimed=claimed)
     return None
 
 
@@ -50,12 +59,12 @@ def issuance_request_refusal(*, verified: int, requested: int, already_requested
         if (problem := _quantity_problem(name, value)) is not None:
             return problem
     if requested == 0:
-        return "an issuance request asks for at least 1 t"
+        return Message(N_("an issuance request asks for at least 1 t"))
     if requested + already_requested > verified:
-        return (
-            f"the requested amount ({requested} t) plus the amount already requested ({already_requested} t) "
-            f"exceeds the verified reductions ({verified} t)"
-        )
+        return Message(
+            N_("the requested amount (%(requested)s t) plus the amount already requested (%(already)s t) "
+               "exceeds the verified reductions (%(verified)s t)"),
+            requested=requested, already=already_requested, verified=verified)
     return None
 
 
@@ -66,11 +75,13 @@ def notification_refusal(*, verified: int, requested: int, japan: int, partner: 
             return problem
     total = japan + partner
     if total == 0:
-        return "the JC notifies at least 1 t in total (reject the request instead)"
+        return Message(N_("the JC notifies at least 1 t in total (reject the request instead)"))
     if total > requested:
-        return f"the notified total ({total} t) exceeds the requested amount ({requested} t)"
+        return Message(N_("the notified total (%(total)s t) exceeds the requested amount (%(requested)s t)"),
+                       total=total, requested=requested)
     if total > verified:
-        return f"the notified total ({total} t) exceeds the verified reductions ({verified} t)"
+        return Message(N_("the notified total (%(total)s t) exceeds the verified reductions (%(verified)s t)"),
+                       total=total, verified=verified)
     return None
 
 
@@ -110,35 +121,39 @@ def allocation_problems(
     problems: list[str] = []
     shares: Sequence[AllocationShare] = allocation.shares
     if not shares:
-        return ("the allocation names no participant",)
+        return (Message(N_("the allocation names no participant")),)
     seen: set[str] = set()
     known = None if participants is None else set(participants)
     for share in shares:
         name = share.participant
         if not name.strip():
-            problems.append("a share names no participant")
+            problems.append(Message(N_("a share names no participant")))
         if name in seen:
-            problems.append(f"{name} appears more than once in the allocation")
+            problems.append(Message(N_("%(name)s appears more than once in the allocation"), name=name))
         seen.add(name)
         if known is not None and name not in known:
-            problems.append(f"{name} is not a party to the project's Modalities of Communication")
+            problems.append(Message(N_("%(name)s is not a party to the project's Modalities of Communication"),
+                                    name=name))
         if not isinstance(share.percent, Decimal) or not share.percent.is_finite():
-            problems.append(f"{name}'s percentage must be a decimal number, got {share.percent!r}")
+            problems.append(Message(N_("%(name)s's percentage must be a decimal number, got %(value)s"), name=name,
+                                    value=repr(share.percent)))
             continue
         if share.percent < 0 or share.percent > HUNDRED:
-            problems.append(f"{name}'s percentage must be between 0 and 100, got {share.percent}")
+            problems.append(Message(N_("%(name)s's percentage must be between 0 and 100, got %(value)s"), name=name,
+                                    value=share.percent))
         exponent = share.percent.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2 and share.percent != share.percent.quantize(Decimal("0.01")):
-            problems.append(f"{name}'s percentage has more than two decimals ({share.percent})")
+            problems.append(Message(N_("%(name)s's percentage has more than two decimals (%(value)s)"), name=name,
+                                    value=share.percent))
     if all(isinstance(s.percent, Decimal) and s.percent.is_finite() for s in shares):
         total = allocation.total()
         if total != HUNDRED:
-            problems.append(
-                f"the percentages sum to {total} (Japan's side {allocation.total(Side.JAPAN)}, "
-                f"the partner's side {allocation.total(Side.PARTNER)}), not 100"
-            )
+            problems.append(Message(
+                N_("the percentages sum to %(total)s (Japan's side %(japan)s, the partner's side %(partner)s), not 100"),
+                total=total, japan=allocation.total(Side.JAPAN), partner=allocation.total(Side.PARTNER)))
         if requires_both_sides:
             for side in Side:
                 if allocation.total(side) <= 0:
-                    problems.append(f"the rule set requires a share for the {side.value} side")
+                    problems.append(Message(N_("the rule set requires a share for the %(side)s side"),
+                                            side=side.value))
     return tuple(problems)

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jcm.cycle.core.messages import N_, Message
+
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
 
 
@@ -75,17 +77,12 @@ def find_double_registration(
                 if metres <= float(tolerance_m):
                     here_label = f" ({site.label})" if site.label else ""
                     there_label = f" ({there.label})" if there.label else ""
-                    hits.append(
-                        DoubleRegistrationHit(
-                            other=other.key,
-                            kind="site",
-                            explanation=(
-                                f"site {site.latitude}, {site.longitude}{here_label} is {metres:.0f} m from "
-                                f"{other.key}'s site {there.latitude}, {there.longitude}{there_label} "
-                                f"(tolerance {tolerance_m} m)"
-                            ),
-                        )
-                    )
+                    explanation = Message(
+                        N_("site %(here)s is %(metres)s m from %(other)s's site %(there)s (tolerance %(tolerance)s m)"),
+                        here=f"{site.latitude}, {site.longitude}{here_label}", metres=f"{metres:.0f}",
+                        other=other.key, there=f"{there.latitude}, {there.longitude}{there_label}",
+                        tolerance=tolerance_m)
+                    hits.append(DoubleRegistrationHit(other=other.key, kind="site", explanation=explanation))
         theirs = {normalise_equipment_id(e) for e in other.equipment_ids}
         shared = sorted(mine[n] for n in mine if n in theirs)
         if shared:
@@ -93,7 +90,8 @@ def find_double_registration(
                 DoubleRegistrationHit(
                     other=other.key,
                     kind="equipment",
-                    explanation=f"equipment identifiers shared with {other.key}: {', '.join(shared)}",
+                    explanation=Message(N_("equipment identifiers shared with %(other)s: %(identifiers)s"),
+                                        other=other.key, identifiers=", ".join(shared)),
                 )
             )
     return tuple(hits)

@@ -22,6 +22,7 @@ from enum import StrEnum
 from jcm.accounts.core.roles import Role
 from jcm.cycle.core.credits import CreditAllocation
 from jcm.cycle.core.double_registration import DoubleRegistrationHit
+from jcm.cycle.core.messages import N_, Message
 from jcm.cycle.core.periods import Period
 from jcm.cycle.core.rulesets import RuleSet
 from jcm.cycle.core.states import ChangeKind, ProjectState, State
@@ -87,7 +88,7 @@ class CycleContext:
 
 
 Guard = Callable[[CycleContext], str | None]
-"""A guard returns the reason the transition is refused, or None."""
+"""A guard returns the reason the transition is refused (a :class:`Message`, which is a ``str``), or None."""
 
 OpensWindow = str | Callable[[CycleContext], str | None] | None
 
@@ -128,7 +129,7 @@ class Refused:
     role: Role
     state: State
     code: RefusalCode
-    reason: str
+    reason: str  # a Message: the English text, with its template and parameters for translation
 
     ok = False
 
@@ -157,14 +158,14 @@ def documents_refusal(rule_set: RuleSet, step: str, context: CycleContext) -> st
     """Which forms or translations the rule set requires at ``step`` and the submission lacks."""
     missing = [f"{f.code} ({f.name})" for f in rule_set.forms_for(step) if f.code not in context.forms_submitted]
     if missing:
-        return f"rule set {rule_set.id} requires at {step}: {', '.join(missing)}"
-    lacking: list[str] = []
-    for requirement in rule_set.translations_for(step):
-        for code in rule_set.steps.get(step, ()):
-            if (code, requirement.language) not in context.translations_submitted:
-                lacking.append(f"{code} in {requirement.language}")
+        return Message(N_("rule set %(rule_set)s requires at %(step)s: %(forms)s"), rule_set=rule_set.id, step=step,
+                       forms=", ".join(missing))
+    lacking = [f"{code} in {requirement.language}" for requirement in rule_set.translations_for(step)
+               for code in rule_set.steps.get(step, ())
+               if (code, requirement.language) not in context.translations_submitted]
     if lacking:
-        return f"rule set {rule_set.id} requires reference translations at {step}: {', '.join(lacking)}"
+        return Message(N_("rule set %(rule_set)s requires reference translations at %(step)s: %(missing)s"),
+                       rule_set=rule_set.id, step=step, missing=", ".join(lacking))
     return None
 
 
@@ -220,45 +221,45 @@ class Machine:
 
     def apply(self, state: State, action: str, role: Role, context: CycleContext) -> Result:
         def refuse(code: RefusalCode, reason: str) -> Refused:
-            return Refused(self.name, action, role, state, code, reason)
+            return Refused(self.name, action, role, state, code, reason if isinstance(reason, Message)
+                           else Message(reason))
 
         if action not in self.actions:
-            return refuse(RefusalCode.UNKNOWN_ACTION, f"{self.name} has no action {action!r}")
+            return refuse(RefusalCode.UNKNOWN_ACTION, Message(N_("%(machine)s has no action %(action)s"),
+                                                              machine=self.name, action=repr(action)))
         transition = self.find(state, action)
         if transition is None:
             allowed = ", ".join(sorted(s.value for s in self.sources_of(action)))
-            return refuse(
-                RefusalCode.WRONG_STATE,
-                f"{action} is not possible from {state.value}; it is possible from: {allowed}",
-            )
+            return refuse(RefusalCode.WRONG_STATE, Message(
+                N_("%(action)s is not possible from %(state)s; it is possible from: %(allowed)s"),
+                action=action, state=state.value, allowed=allowed))
         if role not in transition.roles:
             allowed = ", ".join(sorted(r.value for r in transition.roles))
-            return refuse(RefusalCode.ROLE_NOT_ALLOWED, f"{role.value} may not {action}; allowed: {allowed}")
+            return refuse(RefusalCode.ROLE_NOT_ALLOWED, Message(N_("%(role)s may not %(action)s; allowed: %(allowed)s"),
+                                                                role=role.value, action=action, allowed=allowed))
         rule_set = context.rule_set
         if rule_set.partner is not None and rule_set.partner != context.partner_code:
-            return refuse(
-                RefusalCode.RULE_SET_MISMATCH,
-                f"rule set {rule_set.id} is for JP-{rule_set.partner}, not JP-{context.partner_code}",
-            )
+            return refuse(RefusalCode.RULE_SET_MISMATCH, Message(
+                N_("rule set %(rule_set)s is for JP-%(partner)s, not JP-%(pair)s"), rule_set=rule_set.id,
+                partner=rule_set.partner, pair=context.partner_code))
         if transition.feature is not None and not rule_set.has(transition.feature):
-            return refuse(
-                RefusalCode.NOT_IN_RULE_SET,
-                f"rule set {rule_set.id} ({rule_set.generation.value}) has no {transition.feature.replace('_', ' ')} step",
-            )
+            return refuse(RefusalCode.NOT_IN_RULE_SET, Message(
+                N_("rule set %(rule_set)s (%(generation)s) has no %(feature)s step"), rule_set=rule_set.id,
+                generation=rule_set.generation.value, feature=transition.feature.replace("_", " ")))
         if transition.step is not None and (problem := documents_refusal(rule_set, transition.step, context)):
             return refuse(RefusalCode.MISSING_DOCUMENTS, problem)
         if transition.decision:
             if context.decision is None:
-                return refuse(RefusalCode.MISSING_DECISION, f"{action} is a JC decision: give its number, date and mode")
+                return refuse(RefusalCode.MISSING_DECISION, Message(
+                    N_("%(action)s is a JC decision: give its number, date and mode"), action=action))
             if not context.decision.number.strip():
-                return refuse(RefusalCode.MISSING_DECISION, "the JC decision has no number")
+                return refuse(RefusalCode.MISSING_DECISION, Message(N_("the JC decision has no number")))
             today = context.now.astimezone(rule_set.calendar.zone).date()
             if context.decision.decided_on > today:
-                return refuse(
-                    RefusalCode.MISSING_DECISION,
-                    f"the JC decision {context.decision.number} is dated {context.decision.decided_on.isoformat()}, "
-                    f"after today ({today.isoformat()})",
-                )
+                return refuse(RefusalCode.MISSING_DECISION, Message(
+                    N_("the JC decision %(number)s is dated %(date)s, after today (%(today)s)"),
+                    number=context.decision.number, date=context.decision.decided_on.isoformat(),
+                    today=today.isoformat()))
         for guard in transition.guards:
             if (reason := guard(context)) is not None:
                 return refuse(RefusalCode.GUARD, reason)

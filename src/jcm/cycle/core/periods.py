@@ -19,6 +19,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jcm.cycle.core.messages import N_, Message
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Period:
@@ -69,32 +71,31 @@ def monitoring_period_problems(
     earlier = sorted(others)
     for other in earlier:
         if period.overlaps(other):
-            problems.append(f"the monitoring period {period} overlaps the monitoring period {other}")
+            problems.append(Message(N_("the monitoring period %(period)s overlaps the monitoring period %(other)s"),
+                                    period=period, other=other))
     if in_sequence and earlier:
         latest_end = max(o.end for o in earlier)
         if period.start < latest_end and not any(period.overlaps(o) for o in earlier):
-            problems.append(
-                f"the monitoring period {period} starts before the end of the latest monitoring period "
-                f"({latest_end.isoformat()}); periods follow one another"
-            )
+            problems.append(Message(
+                N_("the monitoring period %(period)s starts before the end of the latest monitoring period "
+                   "(%(end)s); periods follow one another"), period=period, end=latest_end.isoformat()))
     if operation_started_on is not None and period.start < operation_started_on:
-        problems.append(
-            f"the monitoring period {period} starts before operation started ({operation_started_on.isoformat()})"
-        )
+        problems.append(Message(N_("the monitoring period %(period)s starts before operation started (%(date)s)"),
+                                period=period, date=operation_started_on.isoformat()))
     if crediting_period is None:
-        problems.append("the project has no crediting period yet")
+        problems.append(Message(N_("the project has no crediting period yet")))
     else:
         lower = operation_started_on if operation_started_on is not None else crediting_period.start
         lower = min(lower, crediting_period.start)
         if period.start < lower:
-            problems.append(
-                f"the monitoring period {period} starts before the crediting period {crediting_period}"
-                + (" and before operation started" if operation_started_on is not None else "")
-            )
+            problems.append(Message(
+                N_("the monitoring period %(period)s starts before the crediting period %(crediting)s and before "
+                   "operation started") if operation_started_on is not None else
+                N_("the monitoring period %(period)s starts before the crediting period %(crediting)s"),
+                period=period, crediting=crediting_period))
         if period.end > crediting_period.end:
-            problems.append(
-                f"the monitoring period {period} ends after the crediting period {crediting_period} ends"
-            )
+            problems.append(Message(N_("the monitoring period %(period)s ends after the crediting period %(crediting)s ends"),
+                                    period=period, crediting=crediting_period))
     return tuple(problems)
 
 
@@ -113,19 +114,19 @@ def crediting_period_problems(
         and eligible_operation_start_from is not None
         and operation_started_on < eligible_operation_start_from
     ):
-        problems.append(
-            f"operation started on {operation_started_on.isoformat()}, before the eligible start date "
-            f"{eligible_operation_start_from.isoformat()}"
-        )
+        problems.append(Message(
+            N_("operation started on %(started)s, before the eligible start date %(eligible)s"),
+            started=operation_started_on.isoformat(), eligible=eligible_operation_start_from.isoformat()))
     if latest_end is not None and period.end > latest_end + datetime.timedelta(days=1):
-        problems.append(
-            f"the crediting period {period} runs past the latest end the rule set allows ({latest_end.isoformat()})"
-        )
+        problems.append(Message(
+            N_("the crediting period %(period)s runs past the latest end the rule set allows (%(end)s)"),
+            period=period, end=latest_end.isoformat()))
     if max_years is not None:
         try:
             limit = period.start.replace(year=period.start.year + max_years)
         except ValueError:  # 29 February
             limit = period.start.replace(year=period.start.year + max_years, day=28) + datetime.timedelta(days=1)
         if period.end > limit:
-            problems.append(f"the crediting period {period} is longer than {max_years} years")
+            problems.append(Message(N_("the crediting period %(period)s is longer than %(years)s years"), period=period,
+                                    years=max_years))
     return tuple(problems)

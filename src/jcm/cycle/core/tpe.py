@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from jcm.cycle.core.messages import N_, Message
+
 
 class TpeFunction(StrEnum):
     VALIDATION = "validation"
@@ -29,6 +31,16 @@ class DesignationStatus(StrEnum):
     DESIGNATED = "designated"
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
+
+
+FUNCTION_WORDS = {TpeFunction.VALIDATION: N_("validation"), TpeFunction.VERIFICATION: N_("verification")}
+STATUS_WORDS = {DesignationStatus.DESIGNATED: N_("designated"), DesignationStatus.SUSPENDED: N_("suspended"),
+                DesignationStatus.WITHDRAWN: N_("withdrawn")}
+
+
+def function_word(function: TpeFunction) -> Message:
+    """The function as a word of a message (translated with it)."""
+    return Message(FUNCTION_WORDS[function])
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +61,16 @@ class TpeDesignation:
 
     def refusal_on(self, day: datetime.date) -> str | None:
         if self.designated_on is not None and day < self.designated_on:
-            return f"designated only from {self.designated_on.isoformat()}"
+            return Message(N_("designated only from %(date)s"), date=self.designated_on.isoformat())
         if self.expires_on is not None and day > self.expires_on:
-            return f"expired on {self.expires_on.isoformat()}"
+            return Message(N_("expired on %(date)s"), date=self.expires_on.isoformat())
         if self.status is not DesignationStatus.DESIGNATED and (
             self.status_since is None or day >= self.status_since
         ):
-            since = f" since {self.status_since.isoformat()}" if self.status_since else ""
-            return f"{self.status.value}{since}"
+            status = Message(STATUS_WORDS[self.status])
+            if self.status_since is None:
+                return status
+            return Message(N_("%(status)s since %(date)s"), status=status, date=self.status_since.isoformat())
         return None
 
 
@@ -75,26 +89,29 @@ def tpe_refusal(
     """
     wanted = sorted(set(scopes))
     if not wanted:
-        return "the project has no sectoral scope to check the TPE's designation against"
+        return Message(N_("the project has no sectoral scope to check the TPE's designation against"))
     own = [d for d in designations if d.tpe_id == tpe_id]
     if not own:
-        return f"{tpe_id} is not a designated TPE"
+        return Message(N_("%(tpe)s is not a designated TPE"), tpe=tpe_id)
     in_pair = [d for d in own if d.partner_code == partner_code]
     if not in_pair:
-        return f"{tpe_id} is not designated in the pair JP-{partner_code}"
+        return Message(N_("%(tpe)s is not designated in the pair JP-%(pair)s"), tpe=tpe_id, pair=partner_code)
     for_function = [d for d in in_pair if d.function is function]
     if not for_function:
-        return f"{tpe_id} is not designated for {function.value} in the pair JP-{partner_code}"
+        return Message(N_("%(tpe)s is not designated for %(function)s in the pair JP-%(pair)s"), tpe=tpe_id,
+                       function=function_word(function), pair=partner_code)
     when = on.isoformat()
     for scope in wanted:
         rows = [d for d in for_function if scope in d.scopes]
         if not rows:
-            return f"{tpe_id} is not designated for {function.value} in sectoral scope {scope} in the pair JP-{partner_code}"
+            return Message(N_("%(tpe)s is not designated for %(function)s in sectoral scope %(scope)s in the pair JP-%(pair)s"),
+                           tpe=tpe_id, function=function_word(function), scope=scope, pair=partner_code)
         if any(d.in_force_on(on) for d in rows):
             continue
         reasons = sorted({r for d in rows if (r := d.refusal_on(on)) is not None})
-        return (
-            f"{tpe_id}'s designation for {function.value} in sectoral scope {scope} in the pair "
-            f"JP-{partner_code} is not in force on {when}: {'; '.join(reasons)}"
-        )
+        return Message(
+            N_("%(tpe)s's designation for %(function)s in sectoral scope %(scope)s in the pair JP-%(pair)s "
+               "is not in force on %(date)s: %(reasons)s"),
+            tpe=tpe_id, function=function_word(function), scope=scope, pair=partner_code, date=when,
+            reasons=Message.joined(reasons))
     return None

@@ -17,6 +17,7 @@ from jcm.cycle.core.credits import AllocationShare as CoreShare
 from jcm.cycle.core.credits import CreditAllocation as CoreAllocation
 from jcm.cycle.core.credits import Side as CoreSide
 from jcm.cycle.core.credits import allocation_problems
+from jcm.cycle.core.messages import Message
 from jcm.cycle.errors import CycleError
 from jcm.cycle.models import AllocationShare, CreditAllocation, Project
 from jcm.cycle.services.common import acting_as, lock, rule_set_of
@@ -66,7 +67,7 @@ def declare_allocation(*, actor: Any, project: Project | int, shares: Sequence[S
         problems = allocation_problems(core, participants=names,
                                        requires_both_sides=rule_set.parameters.allocation_requires_both_sides.value)
         if problems:
-            raise CycleError("allocation", "; ".join(problems), "guard")
+            raise CycleError("allocation", Message.joined(problems), "guard")
         for s in shares:
             party = side_party(p, s.side)
             acct = Account.objects.select_related("registry").filter(number=s.account_number).first()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from jcm.cycle.core.messages import Message
 from jcm.cycle.core.periods import Period, monitoring_period_problems
 from jcm.cycle.core.states import IssuanceState, ProjectState
 from jcm.cycle.core.transitions import ISSUANCE
@@ -71,7 +72,7 @@ def create_monitoring_report(
             operation_started_on=p.operation_started_on,
             in_sequence=rule_set.parameters.monitoring_periods_in_sequence.value)
         if problems:
-            raise CycleError("period", "; ".join(problems), "guard")
+            raise CycleError("period", Message.joined(problems), "guard")
         label = f"{p.reference} {period}"
         if workbook is not None:
             calc = run_workbook_check(workbook=workbook, actor=actor, now=now, label=label)

@@ -36,6 +36,7 @@ from jcm.cycle.forms import (
     TpeForm,
     show_error,
 )
+from jcm.cycle.messages import render as render_reason
 from jcm.cycle.views import labels
 
 PROPONENT_ROLES = {Role.PROJECT_PARTICIPANT, Role.FOCAL_POINT, Role.JC_MEMBER}
@@ -141,9 +142,7 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
                                                     initial={"focal_point": obj.focal_point_id}),
             "allocation_form": bound.get("allocation") or AllocationForm(prefix="alloc"),
             "report_form": bound.get("report") or MonitoringReportForm(prefix="mr"),
-            "hit_forms": [ExplainHitForm(prefix=f"hit{n}", initial={"other": h["other"], "kind": h["kind"],
-                                                                     "finding": h["finding"]})
-                          for n, h in enumerate(detail["double_registration"]["hits"])],
+            "hit_forms": [_hit_form(n, h) for n, h in enumerate(detail["double_registration"]["hits"])],
             "hits": detail["double_registration"]["hits"],
             "allocation": _allocation(obj),
             "registered": obj.state in LIVE_STATES,
@@ -174,6 +173,13 @@ def _work_context(request: HttpRequest, kind: str, obj: Any, *, bound: dict[str,
                                                               initial={"focal_point": obj.project.focal_point_id})
     context["project"] = project
     return context
+
+
+def _hit_form(n: int, hit: dict[str, Any]) -> ExplainHitForm:
+    form = ExplainHitForm(prefix=f"hit{n}", initial={"other": hit["other"], "kind": hit["kind"],
+                                                     "finding": hit["finding"]})
+    form.finding_text = render_reason(hit["finding"])  # type: ignore[attr-defined]  # the core's Message, translated
+    return form
 
 
 def _allocation(p: Any) -> list[dict[str, Any]]:
