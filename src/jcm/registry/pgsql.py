@@ -43,14 +43,22 @@ CREATE OR REPLACE FUNCTION jcm_registry_transfer(
     p_audit_label text,
     p_own_transaction boolean  -- true: this statement is the whole transaction (autocommit)
 ) RETURNS jsonb
-LANGUAGE plpgsql VOLATILE AS $fn$
+LANGUAGE plpgsql VOLATILE
+SET plan_cache_mode = force_generic_plan  -- every statement here is a key lookup: plan once per session
+AS $fn$
 DECLARE
     existing record;
+    v_a bigint;
+    v_b bigint;
+    v_id bigint;
     a record;
     b registry_block;
     src_id bigint; src_kind text; src_status text; src_balance bigint; src_reg_id bigint; src_reg text;
     dst_id bigint; dst_kind text; dst_status text; dst_balance bigint; dst_reg text;
     v_cand bigint[] := '{}';
+    v_chunk int := 16;
+    v_offset int := 0;
+    v_batch int;
     v_rows registry_block[];        -- the locked source blocks, by start serial
     v_oldest registry_block[];      -- the same, oldest vintage first
     v_starts bigint[];
@@ -68,8 +76,8 @@ DECLARE
     v_hi bigint;
     v_qty bigint := 0;
     v_first boolean;
-    -- blocks to create (start, end, account, copied from row), movements (start, end, issuance)
-    c_start bigint[] := '{}'; c_end bigint[] := '{}'; c_acct bigint[] := '{}'; c_from bigint[] := '{}';
+    v_whole bigint[] := '{}';       -- blocks that move whole
+    -- movements (start, end, issuance)
     m_start bigint[] := '{}'; m_end bigint[] := '{}'; m_iss bigint[] := '{}';
     v_ranges text;
     v_payload text;
@@ -95,14 +103,15 @@ BEGIN
             'operation', existing.operation, 'request_hash', existing.request_hash, 'result', existing.result));
     END IF;
 
-    -- 1. accounts, by primary key
-    FOR a IN
-        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id, r.code
+    -- 1. accounts, by primary key (numbers are unique and never change: look the keys up, then lock)
+    SELECT acc.id INTO v_a FROM registry_account acc WHERE acc.number = p_from;
+    SELECT acc.id INTO v_b FROM registry_account acc WHERE acc.number = p_to;
+    FOREACH v_id IN ARRAY ARRAY[least(v_a, v_b), greatest(v_a, v_b)] LOOP
+        CONTINUE WHEN v_id IS NULL;
+        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id, r.code INTO a
         FROM registry_account acc JOIN registry_registry r ON r.id = acc.registry_id
-        WHERE acc.number IN (p_from, p_to)
-        ORDER BY acc.id
-        FOR UPDATE OF acc
-    LOOP
+        WHERE acc.id = v_id
+        FOR UPDATE OF acc;
         IF a.number = p_from THEN
             src_id := a.id; src_kind := a.kind; src_status := a.status; src_balance := a.balance;
             src_reg_id := a.registry_id; src_reg := a.code;
@@ -111,6 +120,7 @@ BEGIN
             dst_id := a.id; dst_kind := a.kind; dst_status := a.status; dst_balance := a.balance;
             dst_reg := a.code;
         END IF;
+        EXIT WHEN v_a = v_b;
     END LOOP;
     IF src_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'JR002', MESSAGE = p_from;
@@ -130,14 +140,22 @@ BEGIN
         v_ends := p_ends;
     ELSE
         -- just enough candidates, oldest vintage first (stable: we hold the source account)
-        FOR a IN
-            SELECT blk.id, blk.start, blk."end" FROM registry_block blk
-            WHERE blk.account_id = src_id AND blk.status = 'held'
-            ORDER BY blk.vintage, blk.start
+        -- (in chunks, so that the plan walks the holding index in order instead of sorting them all)
         LOOP
-            v_cand := v_cand || a.id;
-            v_got := v_got + (a."end" - a.start + 1);
-            EXIT WHEN v_got >= p_quantity;
+            v_batch := 0;
+            FOR a IN
+                SELECT blk.id, blk.start, blk."end" FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held'
+                ORDER BY blk.vintage, blk.start
+                LIMIT v_chunk OFFSET v_offset
+            LOOP
+                v_batch := v_batch + 1;
+                v_cand := v_cand || a.id;
+                v_got := v_got + (a."end" - a.start + 1);
+                EXIT WHEN v_got >= p_quantity;
+            END LOOP;
+            EXIT WHEN v_got >= p_quantity OR v_batch < v_chunk;
+            v_offset := v_offset + v_chunk;
         END LOOP;
         SELECT array_agg(t.blk ORDER BY (t.blk).start),
                array_agg(t.blk ORDER BY (t.blk).vintage, (t.blk).start) FILTER (WHERE (t.blk).status = 'held' AND (t.blk).account_id = src_id)
@@ -231,7 +249,8 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- 4. core.ledger._rewrite: split at the range edges; the lowest piece keeps the row
+    -- 4. core.ledger._rewrite: split at the range edges; the lowest piece keeps the row, the other
+    --    pieces are new rows (created in ascending serial order, as the Python service does)
     FOREACH b IN ARRAY v_rows LOOP
         v_cur := b.start;
         v_first := true;
@@ -243,19 +262,26 @@ BEGIN
                 IF v_first THEN
                     UPDATE registry_block SET "end" = v_lo - 1 WHERE id = b.id;
                 ELSE
-                    c_start := c_start || v_cur; c_end := c_end || (v_lo - 1); c_acct := c_acct || b.account_id;
-                    c_from := c_from || b.id;
+                    INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status,
+                        authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
+                        first_transferred, first_transfer_date, adjustments)
+                    VALUES (v_cur, v_lo - 1, b.issuance_id, b.registry_id, b.vintage, b.account_id, b.status,
+                        b.authorised, b.purposes, b.authorisation_id, b.authorisation_date, b.first_transfer_trigger,
+                        b.first_transferred, b.first_transfer_date, b.adjustments);
                 END IF;
                 v_first := false;
             END IF;
-            IF v_first THEN      -- moved piece [lo, hi]
-                IF v_hi <> b."end" THEN
-                    UPDATE registry_block SET "end" = v_hi, account_id = dst_id WHERE id = b.id;
-                ELSE
-                    UPDATE registry_block SET account_id = dst_id WHERE id = b.id;
-                END IF;
-            ELSE
-                c_start := c_start || v_lo; c_end := c_end || v_hi; c_acct := c_acct || dst_id; c_from := c_from || b.id;
+            IF NOT v_first THEN  -- moved piece [lo, hi] as a new row
+                INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status,
+                    authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
+                    first_transferred, first_transfer_date, adjustments)
+                VALUES (v_lo, v_hi, b.issuance_id, b.registry_id, b.vintage, dst_id, b.status,
+                    b.authorised, b.purposes, b.authorisation_id, b.authorisation_date, b.first_transfer_trigger,
+                    b.first_transferred, b.first_transfer_date, b.adjustments);
+            ELSIF v_hi <> b."end" THEN  -- moved piece keeps the row, the rest follows
+                UPDATE registry_block SET "end" = v_hi, account_id = dst_id WHERE id = b.id;
+            ELSE  -- the whole block moves
+                v_whole := v_whole || b.id;
             END IF;
             v_first := false;
             m_start := m_start || v_lo; m_end := m_end || v_hi; m_iss := m_iss || b.issuance_id;
@@ -263,23 +289,19 @@ BEGIN
             v_cur := v_hi + 1;
         END LOOP;
         IF v_cur <= b."end" AND NOT v_first THEN  -- kept tail [cur, end]
-            c_start := c_start || v_cur; c_end := c_end || b."end"; c_acct := c_acct || b.account_id;
-            c_from := c_from || b.id;
+            INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status,
+                authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
+                first_transferred, first_transfer_date, adjustments)
+            VALUES (v_cur, b."end", b.issuance_id, b.registry_id, b.vintage, b.account_id, b.status,
+                b.authorised, b.purposes, b.authorisation_id, b.authorisation_date, b.first_transfer_trigger,
+                b.first_transferred, b.first_transfer_date, b.adjustments);
         END IF;
     END LOOP;
-    IF c_start <> '{}' THEN
-        INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status, authorised,
-            purposes, authorisation_id, authorisation_date, first_transfer_trigger, first_transferred,
-            first_transfer_date, adjustments)
-        SELECT c.s, c.e, o.issuance_id, o.registry_id, o.vintage, c.acct, o.status, o.authorised, o.purposes,
-               o.authorisation_id, o.authorisation_date, o.first_transfer_trigger, o.first_transferred,
-               o.first_transfer_date, o.adjustments
-        FROM unnest(c_start, c_end, c_acct, c_from) AS c(s, e, acct, src)
-        JOIN registry_block o ON o.id = c.src
-        ORDER BY c.s;
+    IF v_whole <> '{}' THEN
+        UPDATE registry_block SET account_id = dst_id WHERE id = ANY (v_whole);
     END IF;
-    UPDATE registry_account SET balance = CASE id WHEN src_id THEN src_balance - v_qty ELSE dst_balance + v_qty END
-    WHERE id IN (src_id, dst_id);
+    UPDATE registry_account SET balance = src_balance - v_qty WHERE id = src_id;
+    UPDATE registry_account SET balance = dst_balance + v_qty WHERE id = dst_id;
 
     -- 5. transaction, movements, audit event
     v_ranges := '[';
@@ -321,7 +343,7 @@ BEGIN
         VALUES (v_seq, 'transfer', p_occurred_at, v_payload::jsonb, v_prev, v_hash)
         RETURNING id
     ),
-    t AS (UPDATE registry_transaction SET entry_id = e.id FROM e WHERE registry_transaction.id = v_tx),
+    t AS (UPDATE registry_transaction SET entry_id = (SELECT e.id FROM e) WHERE id = v_tx),
     k AS (UPDATE registry_idempotencykey SET result = v_result WHERE key = p_key)
     UPDATE registry_journalhead SET sequence = v_seq, hash = v_hash WHERE id = 1;
     RETURN v_result;

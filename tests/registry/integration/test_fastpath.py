@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import UTC, timedelta, timezone
 
@@ -92,8 +93,9 @@ def _pick_ranges(rnd: random.Random, account: str) -> list[R]:
     return [r for i, r in enumerate(sorted(out)) if not any(r.overlaps(o) for o in sorted(out)[:i])]
 
 
-def _run(seed: int) -> list[object]:
-    """Apply a random sequence of operations; return every outcome."""
+def _run(seed: int, nested: bool) -> list[object]:
+    """Apply a random sequence of operations (each inside a caller's transaction when ``nested``);
+    return every outcome."""
     rnd = random.Random(seed)
     _setup(rnd)
     alice = get_user_model().objects.create_user(username="alice", password="x")
@@ -109,65 +111,72 @@ def _run(seed: int) -> list[object]:
         same_reg = JP_HOLDING if src.startswith("JP") else ID_HOLDING
         dst = rnd.choice(same_reg if rnd.random() < 0.85 else [*JP_HOLDING, *ID_HOLDING, *OTHERS])
         try:
-            if roll < 0.7:
-                request: dict[str, object] = {"from_account": src, "to_account": dst}
-                if roll < 0.35:
-                    request["quantity"] = rnd.choice([rnd.randint(1, 15), rnd.randint(1, 200)])
-                else:
-                    request["ranges"] = _pick_ranges(rnd, src)
-                requests[key] = request
-                result = services.transfer(idempotency_key=key, actor=actor, now=now, **request)
-            elif roll < 0.76 and requests:  # replay an earlier key, with the same request or another one
-                old = rnd.choice(sorted(requests))
-                request = dict(requests[old])
-                if rnd.random() < 0.4:
-                    request["to_account"] = rnd.choice(JP_HOLDING)
-                outcomes.append(("replay-of", old))
-                result = services.transfer(idempotency_key=old, actor=actor, now=now, **request)
-            elif roll < 0.82:
-                result = services.retire(
-                    idempotency_key=key,
-                    from_account=src,
-                    purpose=rnd.choice(["voluntary", "omge"]),
-                    beneficiary="Beneficiary KK",
-                    quantity=rnd.randint(1, 5),
-                    actor=actor,
-                    now=now,
-                )
-            elif roll < 0.86:
-                result = services.cancel(
-                    idempotency_key=key, from_account=src, reason="test", ranges=_pick_ranges(rnd, src), now=now
-                )
-            elif roll < 0.91:
-                ranges = _pick_ranges(rnd, src)
-                result = services.authorise(
-                    idempotency_key=key,
-                    account=src,
-                    ranges=ranges,
-                    authorisation_id=f"AUTH-{n}",
-                    purposes=["ndc"],
-                    first_transfer_trigger=rnd.choice(["international_transfer", "use"]),
-                    now=now,
-                )
-            elif roll < 0.95:
-                other = "ID" if src.startswith("JP") else "JP"
-                result = services.international_transfer(
-                    idempotency_key=key,
-                    from_account=src,
-                    to_registry=other,
-                    to_account=rnd.choice(ID_HOLDING if other == "ID" else JP_HOLDING),
-                    ranges=_pick_ranges(rnd, src),
-                    now=now,
-                )
-            else:
-                status = "suspended" if Account.objects.get(number="JP-SUSP").status == "open" else "open"
-                result = services.set_account_status(idempotency_key=key, account="JP-SUSP", status=status, now=now)
+            with transaction.atomic() if nested else nullcontext():
+                result = _step(rnd, n, roll, key, src, dst, actor, now, requests, outcomes)
             outcomes.append(("ok", asdict(result)))
         except LedgerError as exc:
             outcomes.append((type(exc).__name__, str(exc)))
         finally:
             current_request_id.reset(token)
     return outcomes
+
+
+def _step(rnd, n, roll, key, src, dst, actor, now, requests, outcomes):
+    """One random operation; returns its result or raises its refusal."""
+    if roll < 0.7:
+        request: dict[str, object] = {"from_account": src, "to_account": dst}
+        if roll < 0.35:
+            request["quantity"] = rnd.choice([rnd.randint(1, 15), rnd.randint(1, 200)])
+        else:
+            request["ranges"] = _pick_ranges(rnd, src)
+        requests[key] = request
+        result = services.transfer(idempotency_key=key, actor=actor, now=now, **request)
+    elif roll < 0.76 and requests:  # replay an earlier key, with the same request or another one
+        old = rnd.choice(sorted(requests))
+        request = dict(requests[old])
+        if rnd.random() < 0.4:
+            request["to_account"] = rnd.choice(JP_HOLDING)
+        outcomes.append(("replay-of", old))
+        result = services.transfer(idempotency_key=old, actor=actor, now=now, **request)
+    elif roll < 0.82:
+        result = services.retire(
+            idempotency_key=key,
+            from_account=src,
+            purpose=rnd.choice(["voluntary", "omge"]),
+            beneficiary="Beneficiary KK",
+            quantity=rnd.randint(1, 5),
+            actor=actor,
+            now=now,
+        )
+    elif roll < 0.86:
+        result = services.cancel(
+            idempotency_key=key, from_account=src, reason="test", ranges=_pick_ranges(rnd, src), now=now
+        )
+    elif roll < 0.91:
+        ranges = _pick_ranges(rnd, src)
+        result = services.authorise(
+            idempotency_key=key,
+            account=src,
+            ranges=ranges,
+            authorisation_id=f"AUTH-{n}",
+            purposes=["ndc"],
+            first_transfer_trigger=rnd.choice(["international_transfer", "use"]),
+            now=now,
+        )
+    elif roll < 0.95:
+        other = "ID" if src.startswith("JP") else "JP"
+        result = services.international_transfer(
+            idempotency_key=key,
+            from_account=src,
+            to_registry=other,
+            to_account=rnd.choice(ID_HOLDING if other == "ID" else JP_HOLDING),
+            ranges=_pick_ranges(rnd, src),
+            now=now,
+        )
+    else:
+        status = "suspended" if Account.objects.get(number="JP-SUSP").status == "open" else "open"
+        result = services.set_account_status(idempotency_key=key, account="JP-SUSP", status=status, now=now)
+    return result
 
 
 def _snapshot() -> dict[str, object]:
@@ -245,8 +254,8 @@ def _flush() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("seed", range(8))
-def test_fast_and_python_paths_write_the_same_ledger(seed, monkeypatch):
+@pytest.mark.parametrize(("seed", "nested"), [(seed, seed % 2 == 1) for seed in range(8)])
+def test_fast_and_python_paths_write_the_same_ledger(seed, nested, monkeypatch):
     calls = {"fast": 0}
     real = fastpath.transfer
 
@@ -257,14 +266,14 @@ def test_fast_and_python_paths_write_the_same_ledger(seed, monkeypatch):
     monkeypatch.setattr(fastpath, "transfer", counting)
 
     _flush()
-    fast_outcomes = _run(seed)
+    fast_outcomes = _run(seed, nested)
     fast_rows = _snapshot()
     assert verify_ledger() is None
     used = calls["fast"]
 
     _flush()
     with fastpath.disabled():
-        python_outcomes = _run(seed)
+        python_outcomes = _run(seed, nested)
         python_rows = _snapshot()
         assert verify_ledger() is None
     assert calls["fast"] == used  # the second run did not touch the fast path
