@@ -57,3 +57,25 @@ def test_refusal_shown_in_japanese_on_the_page_and_in_the_api(as_user):
     tpe = as_user("tpe")
     page = tpe.get(f"/ja/cycle/workspace/project/{project('Solar power plant in Sainshand').pk}/")
     assert "パブリックインプット期間は" in page.text
+
+
+def test_new_workspace_pages_are_in_japanese(as_user):
+    from jcm.cycle.models import MethodologyVersion
+
+    checks = [
+        ("focalpoint", f"/ja/cycle/workspace/project/{project('Solar power plant in Darkhan (phase 2)').pk}/",
+         ["変更を申請", "変更内容", "更新後のクレジット期間の開始日"], ["Request a change", "What changes"]),
+        ("focalpoint", f"/ja/cycle/workspace/project/{project('LED street lighting in Ulaanbaatar').pk}/",
+         ["プロジェクトを編集", "プロジェクトを保存する"], ["Edit the project", "Save the project"]),
+        ("secretariat", "/ja/cycle/workspace/secretariat/",
+         ["TPE の指定を記録", "合同委員会会合報告書を公表", "有効期限（最終日）"],
+         ["Record a TPE designation", "Publish a JC meeting report", "Valid until"]),
+        ("participant-ge", f"/ja/cycle/workspace/methodology/"
+                           f"{MethodologyVersion.objects.get(methodology__am_id='GE_AM001').pk}/", ["版"], ["Versions"]),
+    ]
+    for username, url, japanese, english in checks:
+        text = as_user(username).get(url).text
+        for phrase in japanese:
+            assert phrase in text, (url, phrase)
+        for phrase in english:
+            assert phrase not in text, (url, phrase)
