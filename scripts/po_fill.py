@@ -31,7 +31,12 @@ def main() -> None:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
     po.save()
-    missing = [e.msgid for e in po if (not e.msgstr or "fuzzy" in e.flags) and not e.obsolete]
+    def translated(e: polib.POEntry) -> bool:
+        if e.msgid_plural:
+            return all(e.msgstr_plural.values()) and bool(e.msgstr_plural)
+        return bool(e.msgstr)
+
+    missing = [e.msgid for e in po if (not translated(e) or "fuzzy" in e.flags) and not e.obsolete]
     for msgid in missing:
         print(json.dumps(msgid, ensure_ascii=False))
     print(f"{len(missing)} untranslated of {len([e for e in po if not e.obsolete])}")
