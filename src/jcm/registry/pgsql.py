@@ -44,13 +44,13 @@ CREATE OR REPLACE FUNCTION jcm_registry_transfer(
     p_own_transaction boolean  -- true: this statement is the whole transaction (autocommit)
 ) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE
-SET plan_cache_mode = force_generic_plan  -- every statement here is a key lookup: plan once per session
+-- Every statement here reads or writes a few rows by key. Plan once per session, and never by a
+-- sequential scan: a plan made while a table is small must stay right as it grows.
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $fn$
 DECLARE
     existing record;
-    v_a bigint;
-    v_b bigint;
-    v_id bigint;
     a record;
     b registry_block;
     src_id bigint; src_kind text; src_status text; src_balance bigint; src_reg_id bigint; src_reg text;
@@ -103,15 +103,14 @@ BEGIN
             'operation', existing.operation, 'request_hash', existing.request_hash, 'result', existing.result));
     END IF;
 
-    -- 1. accounts, by primary key (numbers are unique and never change: look the keys up, then lock)
-    SELECT acc.id INTO v_a FROM registry_account acc WHERE acc.number = p_from;
-    SELECT acc.id INTO v_b FROM registry_account acc WHERE acc.number = p_to;
-    FOREACH v_id IN ARRAY ARRAY[least(v_a, v_b), greatest(v_a, v_b)] LOOP
-        CONTINUE WHEN v_id IS NULL;
-        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id, r.code INTO a
+    -- 1. accounts, by primary key
+    FOR a IN
+        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id, r.code
         FROM registry_account acc JOIN registry_registry r ON r.id = acc.registry_id
-        WHERE acc.id = v_id
-        FOR UPDATE OF acc;
+        WHERE acc.number IN (p_from, p_to)
+        ORDER BY acc.id
+        FOR UPDATE OF acc
+    LOOP
         IF a.number = p_from THEN
             src_id := a.id; src_kind := a.kind; src_status := a.status; src_balance := a.balance;
             src_reg_id := a.registry_id; src_reg := a.code;
@@ -120,7 +119,6 @@ BEGIN
             dst_id := a.id; dst_kind := a.kind; dst_status := a.status; dst_balance := a.balance;
             dst_reg := a.code;
         END IF;
-        EXIT WHEN v_a = v_b;
     END LOOP;
     IF src_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'JR002', MESSAGE = p_from;
@@ -300,8 +298,8 @@ BEGIN
     IF v_whole <> '{}' THEN
         UPDATE registry_block SET account_id = dst_id WHERE id = ANY (v_whole);
     END IF;
-    UPDATE registry_account SET balance = src_balance - v_qty WHERE id = src_id;
-    UPDATE registry_account SET balance = dst_balance + v_qty WHERE id = dst_id;
+    UPDATE registry_account SET balance = CASE id WHEN src_id THEN src_balance - v_qty ELSE dst_balance + v_qty END
+    WHERE id IN (src_id, dst_id);
 
     -- 5. transaction, movements, audit event
     v_ranges := '[';
@@ -313,16 +311,24 @@ BEGIN
         || ',"from":' || to_json(p_from)::text
         || ',"ranges":' || v_ranges
         || ',"to":' || to_json(p_to)::text || '}';
-    INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id, to_registry_id,
-        quantity, ranges, occurred_at, initiator_id)
-    VALUES (NULL, 'transfer', src_reg_id, src_id, dst_id, NULL, v_qty, v_ranges::jsonb, p_now, p_actor_id)
-    RETURNING id INTO v_tx;
-    INSERT INTO registry_movement (transaction_id, issuance_id, start, "end")
-    SELECT v_tx, m.iss, m.s, m.e FROM unnest(m_start, m_end, m_iss) AS m(s, e, iss) ORDER BY m.s;
-    INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
-        before, after, request_id)
-    VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
-        p_audit_label, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id);
+    WITH t AS (
+        INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id,
+            to_registry_id, quantity, ranges, occurred_at, initiator_id)
+        VALUES (NULL, 'transfer', src_reg_id, src_id, dst_id, NULL, v_qty, v_ranges::jsonb, p_now, p_actor_id)
+        RETURNING id
+    ),
+    m AS (
+        INSERT INTO registry_movement (transaction_id, issuance_id, start, "end")
+        SELECT t.id, p.iss, p.s, p.e FROM t, unnest(m_start, m_end, m_iss) AS p(s, e, iss) ORDER BY p.s
+    ),
+    e AS (
+        INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+            before, after, request_id)
+        SELECT p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', t.id::text,
+            p_audit_label, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id
+        FROM t
+    )
+    SELECT t.id INTO v_tx FROM t;
 
     -- 6. the journal head, last: chain the entry, link the transaction, move the head
     SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;
