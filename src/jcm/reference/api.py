@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from jcm.audit.core.clock import system_now
 from jcm.reference import exports, queries
 
 router = Router(tags=["reference"])
@@ -121,7 +122,7 @@ def countries(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get("/countries/{code}", response=CountryDetailOut, summary="One partner country and its pair")
 def country(request: HttpRequest, code: str) -> dict[str, object]:
-    detail = queries.country_detail(code, on=date.today())
+    detail = queries.country_detail(code, on=system_now().date())
     if detail is None:
         raise HttpError(404, _("code: no partner country %(code)s") % {"code": code})
     return detail
@@ -129,7 +130,7 @@ def country(request: HttpRequest, code: str) -> dict[str, object]:
 
 @router.get("/tpes", response=list[TpeOut], summary="Third-party entities and their designations")
 def tpes(request: HttpRequest, partner: str | None = None) -> list[dict[str, object]]:
-    return queries.list_tpes(partner_code=partner, on=date.today())
+    return queries.list_tpes(partner_code=partner, on=system_now().date())
 
 
 @router.get("/methodologies", response=list[MethodologyOut], summary="Methodology catalogue")

@@ -65,3 +65,17 @@ def test_reference_audit_trail_is_public(client, reference_data):
 def test_other_audit_trails_need_permission(client, reference_data):
     response = client.get("/en/audit/accounts.membership/1/")
     assert response.status_code == 403
+
+
+def test_home_marks_partners_without_a_number(client, reference_data):
+    from jcm.reference.models import Country
+
+    unnumbered = Country.objects.exclude(code="JP").filter(partner_order__isnull=True)
+    html = client.get("/en/").content.decode()
+    assert html.count("partnership in preparation") == unnumbered.count()
+
+
+def test_sign_in_redirect_keeps_the_language(client):
+    response = client.get("/ja/workspace/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ja/accounts/login/")
