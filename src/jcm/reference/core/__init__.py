@@ -1,7 +1,7 @@
 """Pure-Python JCM reference data: value types, loader and validator (no Django)."""
 
 from .errors import ReferenceDataError
-from .parse import FILE_ORDER, default_data_dir, load_dataset
+from .parse import default_data_dir, load_dataset
 from .records import (
     CONFIDENCE_TAGS,
     CONFIRMED_TAGS,
@@ -20,6 +20,7 @@ from .records import (
     Tpe,
     TpeDesignation,
 )
+from .table import FILE_ORDER
 
 __all__ = [
     "CONFIDENCE_TAGS",
