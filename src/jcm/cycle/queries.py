@@ -18,6 +18,7 @@ from jcm.cycle.models import (
     JcNotification,
     Methodology,
     MethodologyVersion,
+    MonitoringReport,
     Project,
     PublicComment,
     TransitionRecord,
@@ -282,6 +283,7 @@ def project_detail(project: Project | int | str, *, user: Any = None,
             "claimed": r.claimed, "verified": last.verified if last else None,
             "findings": last.findings if last else [],
             "calculation": str(r.calculation.public_id) if r.calculation_id else "",
+            "calculation_public": bool(r.calculation_id and r.calculation.public),
             "issued": issued, "timeline": timeline(monitoring_report=r),
             "documents": documents(user, monitoring_report=r),
         })
@@ -401,3 +403,26 @@ def can_see_confidential(user: Any, version: DocumentVersion) -> bool:
 
 __all__ = ["ActionOffer", "AwaitingItem", "awaiting", "can_see_confidential", "documents", "list_decisions",
            "list_methodologies", "list_projects", "methodology_detail", "offers", "project_detail", "timeline"]
+
+
+
+def cycle_may_view_calculation(user: Any, calculation: Any) -> bool:
+    """Who reads the MRV calculation of a monitoring report before it is published, besides the insiders
+    ``jcm.mrv`` knows (registered with ``jcm.mrv.queries.VIEW_RULES``): the TPE assigned to the project,
+    the JC members and secretariat of the project's pair, and the people of its active participants."""
+    reports = MonitoringReport.objects.filter(calculation=calculation)
+    if not reports.exists():
+        return False
+    rows = Membership.objects.filter(user=user)
+    tpe_ids = set(rows.filter(role=Role.TPE.value).exclude(organisation__tpe_id="")
+                  .values_list("organisation__tpe_id", flat=True))
+    if tpe_ids and reports.filter(project__tpe_assignments__ended_at__isnull=True,
+                                  project__tpe_assignments__tpe__tpe_id__in=tpe_ids).exists():
+        return True
+    jc_pairs = set(rows.filter(role__in=[Role.JC_MEMBER.value, Role.JC_SECRETARIAT.value])
+                   .values_list("pair_id", flat=True))
+    if jc_pairs and reports.filter(project__pair_id__in=jc_pairs).exists():
+        return True
+    orgs = set(rows.values_list("organisation_id", flat=True))
+    return bool(orgs) and reports.filter(project__participants__organisation_id__in=orgs,
+                                         project__participants__active=True).exists()

@@ -49,6 +49,14 @@ class Calculation(models.Model):
         verbose_name=_("run by"),
     )
     created_at = models.DateTimeField(_("run at"))
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "published: anyone may read it. Otherwise only its creator, people of the creator's organisations, "
+            "the JC and secretariat of the methodology's pair and platform administrators"
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -110,18 +111,84 @@ def _period_view(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def calculation_report(public_id: UUID | str) -> dict[str, Any] | None:
-    """One stored calculation with its result and trace; None when there is none."""
+# Further relations that let a signed-in user read a stored calculation, added by higher layers at start-up
+# (the project cycle adds "the TPE assigned to verify the monitoring report that uses it"): f(user, calc).
+VIEW_RULES: list[Callable[[Any, Calculation], bool]] = []
+
+
+def _organisations(user: Any) -> set[int]:
+    from jcm.accounts.queries import organisations_of
+
+    return set(organisations_of(user))
+
+
+def _pair_of(calc: Calculation) -> str | None:
+    try:
+        return get_methodology(calc.jcm_id).partner_country
+    except MrvError:
+        return None
+
+
+def may_see_details(user: Any, calc: Calculation) -> bool:
+    """Whether ``user`` reads ``calc`` as an insider (public or not): its creator, a person of one of the
+    creator's organisations, the JC (members, secretariat) of the methodology's pair, a platform
+    administrator, or a relation a higher layer registered in :data:`VIEW_RULES`."""
+    from jcm.accounts.core.roles import Role
+    from jcm.accounts.queries import has_role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False) or has_role(user, Role.PLATFORM_ADMIN):
+        return True
+    if calc.created_by_id is not None:
+        if calc.created_by_id == user.pk:
+            return True
+        if _organisations(user) & _organisations(calc.created_by):
+            return True
+    pair = _pair_of(calc)
+    if pair is not None and (has_role(user, Role.JC_MEMBER, pair) or has_role(user, Role.JC_SECRETARIAT, pair)):
+        return True
+    return any(rule(user, calc) for rule in VIEW_RULES)
+
+
+def may_view(user: Any, calc: Calculation) -> bool:
+    """A published calculation is readable by anyone; otherwise see :func:`may_see_details`."""
+    return calc.public or may_see_details(user, calc)
+
+
+def find_calculation(public_id: UUID | str) -> Calculation | None:
     try:
         key = public_id if isinstance(public_id, UUID) else UUID(str(public_id))
     except ValueError:
         return None
-    calc = Calculation.objects.select_related("created_by").filter(public_id=key).first()
-    if calc is None:
+    return Calculation.objects.select_related("created_by").filter(public_id=key).first()
+
+
+def run_by_organisation(calc: Calculation) -> str:
+    """The names of the organisations of the person who ran it (shown instead of the person), or ""."""
+    from jcm.accounts.models import Organisation
+
+    if calc.created_by_id is None:
+        return ""
+    ids = _organisations(calc.created_by)
+    return ", ".join(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True))
+
+
+def calculation_report(public_id: UUID | str, *, user: Any) -> dict[str, Any] | None:
+    """One stored calculation with its result and trace, as ``user`` may read it; None when there is none
+    or when ``user`` may not read it (not published, and not an insider: :func:`may_see_details`).
+
+    The username of the person who ran it is given to insiders only; others see the organisation."""
+    calc = find_calculation(public_id)
+    if calc is None or not may_view(user, calc):
         return None
+    insider = may_see_details(user, calc)
     result = calc.result
     return {
         "id": str(calc.public_id),
+        "public": calc.public,
+        "may_publish": bool(calc.created_by_id is not None and getattr(user, "pk", None) == calc.created_by_id),
+        "run_by_organisation": run_by_organisation(calc),
         "kind": calc.kind,
         "jcm_id": calc.jcm_id,
         "methodology_version": calc.methodology_version,
@@ -137,7 +204,7 @@ def calculation_report(public_id: UUID | str) -> dict[str, Any] | None:
         "er_total": calc.er_total,
         "credits": calc.credits,
         "label": calc.label,
-        "created_by": calc.created_by.get_username() if calc.created_by else None,
+        "created_by": calc.created_by.get_username() if calc.created_by and insider else None,
         "created_at": calc.created_at,
         "differences": calc.differences,
         "matches": not calc.differences,

@@ -166,6 +166,7 @@ def _store(
     actor: Any,
     now: datetime,
     label: str,
+    public: bool = False,
 ) -> Calculation:
     if now.tzinfo is None:
         raise ValueError("'now' must be timezone-aware")
@@ -193,6 +194,7 @@ def _store(
             label=label[:200],
             created_by=user,
             created_at=now,
+            public=public,
             **_totals(result),
         )
         record_event(
@@ -208,6 +210,7 @@ def _store(
                 "credits": result.credits,
                 "differences": len(differences),
                 "label": label,
+                "public": public,
             },
             label=f"{result.jcm_id} {calc.public_id}",
         )
@@ -265,6 +268,7 @@ def run_calculation(
     label: str = "",
     monitored: Sequence[Mapping[str, Any] | None] | None = None,
     tz: str | None = None,
+    public: bool = False,
 ) -> Calculation:
     """Compute RE, PE and ER for ``periods`` and store the result with its trace.
 
@@ -274,7 +278,8 @@ def run_calculation(
     meter options come from ``parameters_file`` (JSON/YAML) or ``parameters`` (the same content,
     already parsed) — not both. ``periods`` are ``START/END`` texts; ``tz`` (e.g. ``+07:00``)
     is the offset for date-only ends. ``actor`` is the user (None: the system); ``now`` is the
-    injected clock. One transaction, one audit event ``mrv.calculate``.
+    injected clock; ``public`` publishes it at once (otherwise only insiders read it, see
+    ``queries.may_see_details``). One transaction, one audit event ``mrv.calculate``.
 
     Raises (all ``MrvError``, before anything is stored):
         UnknownMethodology: no shipped methodology ``jcm_id``.
@@ -317,10 +322,13 @@ def run_calculation(
         actor=actor,
         now=now,
         label=label,
+        public=public,
     )
 
 
-def run_workbook_check(*, workbook: Path, actor: Any, now: datetime, label: str = "") -> Calculation:
+def run_workbook_check(
+    *, workbook: Path, actor: Any, now: datetime, label: str = "", public: bool = False
+) -> Calculation:
     """Recompute a filled monitoring spreadsheet (``jcm mrv template`` layout) and store the
     engine's result together with every cell where the workbook differs (formula changed, no
     cached value, value differs). One transaction, one audit event ``mrv.check_workbook``.
@@ -343,4 +351,49 @@ def run_workbook_check(*, workbook: Path, actor: Any, now: datetime, label: str 
         actor=actor,
         now=now,
         label=label,
+        public=public,
+    )
+
+
+class NotAllowed(Exception):
+    """The actor may not do this to the calculation (``field``, ``reason``)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def set_calculation_public(*, calculation: Calculation | str, public: bool, actor: Any, now: datetime) -> Calculation:
+    """Publish (``public=True``) or withdraw a stored calculation; only the person who ran it may.
+
+    One transaction, one audit event ``mrv.calculation.publish`` / ``mrv.calculation.unpublish``
+    (none when nothing changes). Raises NotAllowed when ``actor`` is not its creator."""
+    from django.utils.translation import gettext as _
+
+    with transaction.atomic():
+        key = calculation.pk if isinstance(calculation, Calculation) else None
+        qs = Calculation.objects.select_for_update()
+        calc = qs.get(pk=key) if key is not None else qs.get(public_id=calculation)
+        if actor is None or calc.created_by_id is None or getattr(actor, "pk", None) != calc.created_by_id:
+            raise NotAllowed("calculation", _("only the person who ran a calculation may publish or withdraw it"))
+        if calc.public != public:
+            calc.public = public
+            calc.save(update_fields=["public"])
+            record_event(
+                action="mrv.calculation.publish" if public else "mrv.calculation.unpublish",
+                target=calc,
+                at=now,
+                actor=actor,
+                after={"public": public},
+                label=f"{calc.jcm_id} {calc.public_id}",
+            )
+    return calc
+
+
+def publish_for_verification(*, calculation: Calculation | int) -> None:
+    """Publish a calculation because the monitoring report it backs has been verified (called by the
+    project cycle inside its own transaction, whose audit event records the verification)."""
+    Calculation.objects.filter(pk=calculation.pk if isinstance(calculation, Calculation) else calculation).update(
+        public=True
     )

@@ -1,16 +1,20 @@
 """Pages of the MRV capability: methodologies as code (public), the calculation form (signed-in
-users), calculation reports (public by their unguessable identifier) and their PDF."""
+users), calculation reports and their PDF (published ones for anyone; otherwise their creator, people of
+the creator's organisations, the JC and secretariat of the pair, platform administrators)."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from jcm.audit.core.clock import system_now
 from jcm.mrv import queries, services
@@ -110,21 +114,52 @@ def calculate(request: HttpRequest) -> HttpResponse:
     return render(request, "mrv/calculate.html", {"form": form, "wb_form": wb_form, "problem": problem}, status=status)
 
 
-def _report(calc_id: UUID) -> dict[str, Any]:
-    report = queries.calculation_report(calc_id)
+class _SignInFirst(Exception):
+    pass
+
+
+def _report(request: HttpRequest, calc_id: UUID) -> dict[str, Any]:
+    """The report as the user may read it. Not readable: sign in first (anonymous), else 404 (the
+    same answer as for no calculation, so that an identifier reveals nothing)."""
+    report = queries.calculation_report(calc_id, user=request.user)
     if report is None:
+        if not request.user.is_authenticated and queries.find_calculation(calc_id) is not None:
+            raise _SignInFirst
         raise Http404(str(calc_id))
     return {"c": _label_report(report)}
 
 
 def calculation(request: HttpRequest, calc_id: UUID) -> HttpResponse:
-    return render(request, "mrv/calculation.html", _report(calc_id))
+    try:
+        context = _report(request, calc_id)
+    except _SignInFirst:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    return render(request, "mrv/calculation.html", context)
+
+
+@require_POST
+@login_required
+def calculation_visibility(request: HttpRequest, calc_id: UUID) -> HttpResponse:
+    """The creator publishes the calculation (``public=1``) or withdraws it (``public=0``)."""
+    calc = queries.find_calculation(calc_id)
+    if calc is None or not queries.may_view(request.user, calc):
+        raise Http404(str(calc_id))
+    try:
+        services.set_calculation_public(
+            calculation=calc, public=request.POST.get("public") == "1", actor=request.user, now=system_now()
+        )
+    except services.NotAllowed as exc:
+        return HttpResponse(exc.reason, status=403, content_type="text/plain; charset=utf-8")
+    return redirect("mrv:calculation", calc_id=calc.public_id)
 
 
 def calculation_pdf(request: HttpRequest, calc_id: UUID) -> HttpResponse:
     from weasyprint import HTML  # imported here: slow to import, only the PDF needs it
 
-    context = _report(calc_id)
+    try:
+        context = _report(request, calc_id)
+    except _SignInFirst:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     html = render_to_string("mrv/calculation_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

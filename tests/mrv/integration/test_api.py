@@ -68,11 +68,12 @@ def test_id_am003_worked_example_round_trip(signed_in, participant):
     assert calc["report_url"] == f"/ja/mrv/calculations/{calc['id']}/"
     assert {i["role"] for i in calc["inputs"]} == {"parameters", "monitored"} and len(calc["input_digest"]) == 64
 
-    # Stored once, with one audit event, and readable by anyone with the link.
+    # Stored once, with one audit event, and readable by anyone with the link once its creator publishes it.
     stored = Calculation.objects.get()
     assert stored.er_total == 25 and stored.re_total == "135.6975" and stored.created_by == participant
     event = AuditEvent.objects.get(action="mrv.calculate")
     assert event.target_id == str(stored.pk) and event.actor == participant and event.after["er_total"] == 25
+    assert post_json(signed_in, f"/api/v1/mrv/calculations/{calc['id']}/visibility", {"public": True}).status_code == 200
     signed_in.logout()
     again = signed_in.get(f"/api/v1/mrv/calculations/{calc['id']}").json()
     assert again["result"] == calc["result"] and again["input_digest"] == calc["input_digest"]

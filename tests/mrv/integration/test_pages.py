@@ -106,8 +106,9 @@ def test_report_page_and_pdf(client, signed_in, lang):
         "parameters": {"values": {"COP_PJ": "1.63", "EF_elec": "0.814"}},
         "label": "アディブ冷凍工場",
     }
+    body["public"] = True  # published: readable by anyone with the link
     calc_id = signed_in.post("/api/v1/mrv/calculations", json.dumps(body), content_type="application/json").json()["id"]
-    signed_in.logout()  # reports are public by their link
+    signed_in.logout()
     page = signed_in.get(f"/{lang}/mrv/calculations/{calc_id}/")
     assert page.status_code == 200
     text = page.text

@@ -152,6 +152,8 @@ def act_on_report(
             details["notified"] = sides
         if action == "verify" or action == "return_for_correction":
             details["findings"] = list(findings) or ([reason] if reason else [])
+        if action == "verify" and r.calculation_id:
+            details["calculation_published"] = str(r.calculation.public_id)
         take_step(obj=r, subject=subject, pair=p.pair, action=action, acting=acting, now=now, context=ctx,
                   decision=decision, reason=reason, details=details)
         _after(action, r, p, acting, now, decision, details, open_request, allocation, verified, requested)
@@ -170,6 +172,11 @@ def _after(action: str, r: MonitoringReport, p: Project, acting: Any, now: datet
     if action == "verify" and tpe is not None:
         Verification.objects.create(report=r, tpe=tpe, outcome="verified", verified=verified,
                                     findings=details["findings"], at=now, by=acting.user)
+        if r.calculation_id:
+            # A verified monitoring report's figures are public: so is the calculation behind them.
+            from jcm.mrv.services import publish_for_verification
+
+            publish_for_verification(calculation=r.calculation_id)
     elif action == "return_for_correction" and tpe is not None:
         Verification.objects.create(report=r, tpe=tpe, outcome="returned", findings=details["findings"], at=now,
                                     by=acting.user)
