@@ -109,6 +109,8 @@ def transfer(
     Raises the service's LedgerError for a refusal.
     """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    # Autocommit and no atomic block: the statement is the whole transaction.
+    own_transaction = connection.get_autocommit() and not connection.in_atomic_block
     params = [
         idempotency_key,
         request_hash,
@@ -124,10 +126,10 @@ def transfer(
         actor.get_username() if is_user else "system",
         current_request_id.get(),
         _audit_label(),
-        not connection.in_atomic_block,
+        own_transaction,
     ]
     try:
-        if connection.in_atomic_block:
+        if not own_transaction:
             with transaction.atomic(), connection.cursor() as cur:
                 cur.execute(_TRANSFER, params)
                 (result,) = cur.fetchone()
