@@ -23,6 +23,8 @@ class FileFacts:
     single_unit: str | None = None
     abs_value_max: float | None = None
     nulls: bool = True
+    value_min: float | None = None
+    value_max: float | None = None
 
     def inside(self, start: datetime, end: datetime) -> bool:
         return self.ts_min is not None and self.ts_max is not None and start <= self.ts_min and self.ts_max < end
@@ -36,6 +38,8 @@ def parquet_facts(path: Path) -> FileFacts:
     ts_max: datetime | None = None
     units: set[str] = set()
     abs_max = 0.0
+    v_min: float | None = None
+    v_max: float | None = None
     nulls = False
     complete = True
     for g in range(meta.num_row_groups):
@@ -53,6 +57,8 @@ def parquet_facts(path: Path) -> FileFacts:
                 units.update({str(stats.min), str(stats.max)})
             elif name == "value":
                 abs_max = max(abs_max, abs(float(stats.min)), abs(float(stats.max)))
+                v_min = float(stats.min) if v_min is None else min(v_min, float(stats.min))
+                v_max = float(stats.max) if v_max is None else max(v_max, float(stats.max))
     if not complete:
         return FileFacts(meta.num_rows)
     tz_ok = ts_min is not None and ts_min.tzinfo is not None
@@ -63,4 +69,6 @@ def parquet_facts(path: Path) -> FileFacts:
         units.pop() if len(units) == 1 else None,
         abs_max,
         nulls,
+        v_min,
+        v_max,
     )

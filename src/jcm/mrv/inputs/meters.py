@@ -5,6 +5,10 @@ offset (ISO 8601, e.g. ``2024-01-01T00:00:00+07:00`` or ``...Z``; Parquet: a tim
 timestamp column). All periods are aggregated in ONE polars streaming query; values are summed
 as exact integers of micro-units (6 decimal places of the reading's unit), so results do not
 depend on chunk order, and units are converted exactly (Decimal) on the aggregates.
+
+Every reading is checked against its parameter's valid range (:func:`reading_range`) through the
+per-group minimum and maximum the same query aggregates; only when a group breaks the range does a
+second lazy scan find the first offending row, for the error.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from typing import Any
 
 import polars as pl
 
-from jcm.mrv.core.errors import InputFormatError, Location, MrvError
+from jcm.mrv.core.errors import InputFormatError, Location, MrvError, OutOfRange
 from jcm.mrv.core.periods import Period, check_no_overlap
-from jcm.mrv.core.spec import Aggregation, Grain, Methodology, Parameter, ParameterKind
+from jcm.mrv.core.spec import Aggregation, Grain, Methodology, Parameter, ParameterKind, ValidRange
 from jcm.mrv.core.units import conversion
 from jcm.mrv.core.values import InputValue, PeriodInputs, Provenance
 from jcm.mrv.inputs.meter_stats import FileFacts, parquet_facts
@@ -84,11 +88,54 @@ def _first_bad_row(lf: pl.LazyFrame, condition: pl.Expr) -> tuple[int, dict[str,
     return int(row.pop("_row")), row
 
 
-def _fail(path: Path, lf: pl.LazyFrame, condition: pl.Expr, column: str, reason: str) -> MrvError:
+def _fail(
+    path: Path, lf: pl.LazyFrame, condition: pl.Expr, column: str, reason: str, error: type[MrvError] = InputFormatError
+) -> MrvError:
     row, values = _first_bad_row(lf, condition)
     shown = values.get(column)
     csv_line = f" (line {row + 1})" if path.suffix.lower() == ".csv" and row else ""
-    return InputFormatError(f"{reason}: {shown!r}{csv_line}", Location(file=str(path), row=row or None, column=column))
+    return error(f"{reason}: {shown!r}{csv_line}", Location(file=str(path), row=row or None, column=column))
+
+
+def reading_range(param: Parameter) -> ValidRange:
+    """The range every single reading of ``param`` must fall in (in the parameter's unit).
+
+    Averaged, minimum and maximum parameters: the parameter's valid range. Summed parameters: a reading
+    is the quantity of one interval, so it may be zero even where the period total must be positive (the
+    lower bound is closed), and its upper bound applies only when readings cannot be negative (then no
+    reading can exceed the total the range bounds)."""
+    r = param.valid_range
+    if param.aggregation is not Aggregation.SUM:
+        return r
+    high = r.high if r.low is not None and r.low >= 0 else None
+    return ValidRange(r.low, high)
+
+
+def _checks_readings(r: ValidRange) -> bool:
+    return r.low is not None or r.high is not None
+
+
+def _outside(r: ValidRange, low: Decimal, high: Decimal) -> bool:
+    return not (r.contains(low) and r.contains(high))
+
+
+def _footer_proves_in_range(facts: FileFacts | None, monitored: Mapping[str, Parameter]) -> bool:
+    """Parquet statistics (one unit, value min/max) prove every reading of every parameter is in range."""
+    if facts is None or not facts.single_unit or facts.value_min is None or facts.value_max is None:
+        return False
+    for param in monitored.values():
+        r = reading_range(param)
+        if not _checks_readings(r):
+            continue
+        try:
+            factor, offset = conversion(facts.single_unit, param.unit, where=Location(), for_sum=False)
+        except MrvError:
+            return False
+        lo = Decimal(repr(facts.value_min)) * factor + offset
+        hi = Decimal(repr(facts.value_max)) * factor + offset
+        if _outside(r, lo, hi):
+            return False
+    return True
 
 
 def read_meter_periods(
@@ -136,11 +183,16 @@ def read_meter_periods(
     )
     scaled = (value * SCALE).round().cast(pl.Int64 if small else pl.Int128)
     need_extremes = any(p.aggregation is not Aggregation.SUM for p in monitored.values()) or opts.interval
+    check_range = any(_checks_readings(reading_range(p)) for p in monitored.values()) and not (
+        _footer_proves_in_range(facts, monitored)
+    )
     aggs = [scaled.sum().alias("sum"), pl.len().alias("n")]
     if facts is None or facts.nulls:
         aggs.append(value.is_null().sum().alias("bad_values"))
     if need_extremes:
         aggs += [value.min().alias("min"), value.max().alias("max")]
+    elif check_range:  # the extremes for the range check only (they do not enter the values)
+        aggs += [value.min().alias("range_min"), value.max().alias("range_max")]
     # Group only by real columns: constant keys (one period, one unit) are added after the query.
     keys = [unit_key, pl.col("parameter")]
     if not single:
@@ -175,7 +227,48 @@ def read_meter_periods(
                 "parameter",
                 f"{methodology.jcm_id} monitors no parameter by this name (monitored: {known})",
             )
-    return _to_inputs(path, lf, table, methodology, ordered, monitored, opts)
+    in_periods = pl.lit(True) if single else period_idx >= 0
+    return _to_inputs(path, lf, table, methodology, ordered, monitored, opts, in_periods if check_range else None)
+
+
+def _check_range(
+    path: Path,
+    lf: pl.LazyFrame,
+    row: Mapping[str, Any],
+    param: Parameter,
+    factor: Decimal,
+    offset: Decimal,
+    in_periods: pl.Expr,
+    value: pl.Expr,
+) -> None:
+    """Raise OutOfRange naming file, row and column when a reading of this group is outside the range."""
+    r = reading_range(param)
+    low_raw = row.get("min", row.get("range_min"))
+    high_raw = row.get("max", row.get("range_max"))
+    if not _checks_readings(r) or low_raw is None or high_raw is None:
+        return
+    low = Decimal(repr(low_raw)) * factor + offset
+    high = Decimal(repr(high_raw)) * factor + offset
+    if not _outside(r, low, high):
+        return
+    # Bounds back in the reading's unit (factor > 0), then the first offending row by a second lazy scan.
+    bad = pl.lit(False)
+    if r.low is not None:
+        low_u = float((r.low - offset) / factor)
+        bad = bad | ((value <= low_u) if r.low_open else (value < low_u))
+    if r.high is not None:
+        bad = bad | (value > float((r.high - offset) / factor))
+    group = (pl.col("parameter") == row["parameter"]) & in_periods
+    if row.get("unit") is not None:
+        group = group & (pl.col("unit") == row["unit"])
+    raise _fail(
+        path,
+        lf,
+        group & bad,
+        "value",
+        f"a reading of {param.symbol} ({row['unit']}) is outside the valid range {r.describe()} {param.unit}",
+        OutOfRange,
+    )
 
 
 def _to_inputs(
@@ -186,6 +279,7 @@ def _to_inputs(
     ordered: tuple[Period, ...],
     monitored: Mapping[str, Parameter],
     opts: MeterOptions,
+    in_periods: pl.Expr | None = None,
 ) -> list[PeriodInputs]:
     merged: dict[tuple[int, str, str], dict[str, Decimal | int | None]] = {}
     for row in table.sort(["period", "unit_id", "parameter", "unit"]).iter_rows(named=True):
@@ -204,6 +298,8 @@ def _to_inputs(
                 "unit",
                 f"{exc.reason} for parameter {param.symbol}",
             ) from exc
+        if in_periods is not None:
+            _check_range(path, lf, row, param, factor, offset, in_periods, _value_expr(lf))
         n = int(row["n"])
         total = Decimal(int(row["sum"])) / SCALE * factor + offset * n
         key = (int(row["period"]), str(row["unit_id"]), param.key)
