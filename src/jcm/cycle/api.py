@@ -16,8 +16,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BaseModel, ValidationError
 
 from jcm.accounts.api_auth import token_or_session
 from jcm.audit.core.clock import system_now
@@ -48,6 +49,38 @@ def _refused(exc: CycleError) -> Status:
 def _missing(field: str, what: str) -> Status:
     return Status(404, {"detail": f"{field}: " + _("no %(what)s") % {"what": what}, "code": "not_found",
                  "errors": [{"field": field, "message": _("no %(what)s") % {"what": what}}]})
+
+
+def _invalid(exc: ValidationError) -> Status:
+    errors = [{"field": ".".join(str(x) for x in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()]
+    first = errors[0] if errors else {"field": "body", "message": _("invalid")}
+    return Status(422, {"detail": f"{first['field']}: {first['message']}", "code": "invalid", "errors": errors})
+
+
+def _body[T: BaseModel](schema: type[T], payload: dict[str, Any]) -> T | Status:
+    """Validate the request body (after the caller's rights were checked): the model, or a 422 naming fields."""
+    try:
+        return schema.model_validate(payload)
+    except ValidationError as exc:
+        return _invalid(exc)
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _documented_body(schema: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a JSON body the handler validates itself (after the rights check): the schema, inline."""
+    full = schema.model_json_schema()
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": _inline(full, full.get("$defs", {}))}}}}
 
 
 def _files(rows: list[dict[str, Any]], request: HttpRequest) -> list[dict[str, Any]]:
@@ -160,16 +193,26 @@ class ActionIn(Schema):
 Kind = Literal["methodology", "project", "monitoring_report", "change_request"]
 
 
-@router.post("/{kind}/{pk}/actions", response={200: dict[str, Any], **ERRORS}, auth=token_or_session)
-def act(request: HttpRequest, kind: Kind, pk: int, body: ActionIn) -> Any:
+@router.post("/{kind}/{pk}/actions", response={200: dict[str, Any], **ERRORS}, auth=token_or_session,
+             openapi_extra=_documented_body(ActionIn))
+def act(request: HttpRequest, kind: Kind, pk: int, payload: Body[dict[str, Any]]) -> Any:
     """Take one step of the object's state machine (``kind``: methodology version, project, monitoring
-    report or change request). Decisions need ``decision``; returns, rejections and negative opinions
-    a ``reason``; ``verify`` takes ``verified`` and ``findings``; ``request_issuance`` ``requested``."""
+    report or change request; body: ``ActionIn``). Decisions need ``decision``; returns, rejections and
+    negative opinions a ``reason``; ``verify`` takes ``verified`` and ``findings``; ``request_issuance``
+    ``requested``. The caller's role and relation to the object are checked (401, 404, 403) before the
+    body is (422)."""
     from jcm.cycle.views.workspace import take_action
 
     obj = web_queries.get_object(kind, pk)
     if obj is None:
         return _missing("id", f"{kind} {pk}")
+    refusal = web_queries.rights_refusal(request.user, kind, obj, action=payload.get("action"),
+                                         role=payload.get("role"))
+    if refusal is not None:
+        return _refused(refusal)
+    body = _body(ActionIn, payload)
+    if isinstance(body, Status):
+        return body
     if body.action not in web_queries.MACHINE_OF_KIND[kind].actions:
         return Status(422, {"detail": f"action: {body.action}", "code": "unknown_action",
                             "errors": [{"field": "action", "message": _("unknown action %(a)s") % {"a": body.action}}]})
@@ -220,12 +263,21 @@ class ProjectIn(Schema):
     equipment: list[str] = []
 
 
-@router.post("/projects", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
-def create_project(request: HttpRequest, body: ProjectIn) -> Any:
+@router.post("/projects", response={201: dict[str, Any], **ERRORS}, auth=token_or_session,
+             openapi_extra=_documented_body(ProjectIn))
+def create_project(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
     """A participant starts a project in draft (its organisation is a participant; the focal point
-    defaults to it). Returns the project's id and internal key."""
+    defaults to it; body: ``ProjectIn``). Returns the project's id and internal key. A caller with no
+    role in the pair is refused (403) before the body is validated (422)."""
     from jcm.cycle.services import ParticipantInput, SiteInput
     from jcm.cycle.services import create_project as service
+
+    refusal = web_queries.pair_refusal(request.user, payload.get("partner"))
+    if refusal is not None:
+        return _refused(refusal)
+    body = _body(ProjectIn, payload)
+    if isinstance(body, Status):
+        return body
 
     try:
         p = service(actor=request.user, partner_code=body.partner, title=body.title, scopes=body.scopes,
@@ -248,11 +300,20 @@ class ProposalIn(Schema):
     mrv_methodology_id: str = ""
 
 
-@router.post("/methodologies", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
-def propose(request: HttpRequest, body: ProposalIn) -> Any:
-    """Propose a methodology: ``<CC>_PM<nnn>`` ver01.0 in draft, for the caller's organisation. Act on the
-    version (``kind`` methodology, ``id`` = ``version_id``)."""
+@router.post("/methodologies", response={201: dict[str, Any], **ERRORS}, auth=token_or_session,
+             openapi_extra=_documented_body(ProposalIn))
+def propose(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
+    """Propose a methodology (body: ``ProposalIn``): ``<CC>_PM<nnn>`` ver01.0 in draft, for the caller's
+    organisation. Act on the version (``kind`` methodology, ``id`` = ``version_id``). A caller with no role
+    in the pair is refused (403) before the body is validated (422)."""
     from jcm.cycle.services import propose_methodology
+
+    refusal = web_queries.pair_refusal(request.user, payload.get("partner"))
+    if refusal is not None:
+        return _refused(refusal)
+    body = _body(ProposalIn, payload)
+    if isinstance(body, Status):
+        return body
 
     try:
         v = propose_methodology(actor=request.user, partner_code=body.partner, title=body.title, scopes=body.scopes,
@@ -265,18 +326,28 @@ def propose(request: HttpRequest, body: ProposalIn) -> Any:
 
 @router.post("/{kind}/{pk}/documents", response={201: dict[str, Any], **ERRORS}, auth=token_or_session)
 def upload_document(
-    request: HttpRequest, kind: Kind, pk: int, form_code: Form[str], public_file: File[UploadedFile],
+    request: HttpRequest, kind: Kind, pk: int, form_code: Form[str] = "",
+    public_file: File[UploadedFile | None] = None,
     confidential_file: File[UploadedFile | None] = None, title: Form[str] = "", language: Form[str] = "en",
     note: Form[str] = "", translation_language: Form[str] = "", translation_file: File[UploadedFile | None] = None,
 ) -> Any:
     """A new version of the ``form_code`` submission of the object (multipart/form-data): the public
     (redacted) file, optionally the confidential one and one translation. Returns the version id; files
-    are fetched through the checking views, never by a storage path."""
+    are fetched through the checking views, never by a storage path. The caller's role and relation to the
+    object are checked (403) before the fields are (422)."""
     from jcm.cycle.services import submit_document
 
     obj = web_queries.get_object(kind, pk)
     if obj is None:
         return _missing("id", f"{kind} {pk}")
+    refusal = web_queries.rights_refusal(request.user, kind, obj)
+    if refusal is not None:
+        return _refused(refusal)
+    for field, given in (("form_code", form_code.strip()), ("public_file", public_file)):
+        if not given:
+            message = _("this field is required")
+            return Status(422, {"detail": f"{field}: {message}", "code": "invalid",
+                                "errors": [{"field": field, "message": message}]})
     if bool(translation_language.strip()) != bool(translation_file):
         message = _("give both the language and the file of the translation")
         return Status(422, {"detail": f"translation_file: {message}", "code": "invalid",

@@ -188,6 +188,9 @@ def _acts_on(m: Membership, pair_id: int, project: Project | None, methodology: 
     return True
 
 
+acts_on = _acts_on
+
+
 def offers(user: Any, kind: str, obj: Any, *, now: datetime.datetime) -> list[AwaitingItem]:
     """What ``user`` may do on this one object (``kind``: methodology version, project, monitoring report
     or change request): one item per role they hold that has actions here, each action with ``allowed``

@@ -261,3 +261,49 @@ def methodology_versions(methodology: Any) -> list[dict[str, Any]]:
              if v.revises_id in by_pk else None,
              "revised_by": [{"id": x.pk, "version": x.version} for x in rows if x.revises_id == v.pk]}
             for v in rows]
+
+
+def rights_refusal(user: Any, kind: str, obj: Any, *, action: object = None, role: object = None) -> Any:
+    """Why ``user`` may not act on ``obj`` at all, checked before the request's content is looked at
+    (a CycleError with code ``relation`` or ``role_not_allowed``), or None.
+
+    The user must hold a role that stands in relation to the object (in its pair; a participant of the
+    project or the proponent; the TPE assigned to the project) — the one asked for when ``role`` names one
+    — and, when ``action`` is an action of the object's machine, one of the roles that may take it. The
+    services check the rest (state, guards, the exact relation per action)."""
+    from django.utils.translation import gettext as _
+
+    from jcm.cycle.errors import CycleError
+
+    if kind == "methodology":
+        project, methodology = None, obj.methodology
+    else:
+        project, methodology = (obj if kind == "project" else obj.project), None
+    pair = pair_of(kind, obj)
+    held = {Role(m.role) for m in Membership.objects.filter(user=user).select_related("organisation")
+            if queries.acts_on(m, pair.pk, project, methodology)}
+    if isinstance(role, str) and role:
+        held = {r for r in held if r.value == role}
+    if not held:
+        return CycleError("role", _("you hold no role for %(obj)s in the pair JP-%(cc)s")
+                          % {"obj": obj, "cc": pair.partner.code}, "relation")
+    machine = MACHINE_OF_KIND[kind]
+    if isinstance(action, str) and action in machine.actions:
+        allowed = {r for t in machine.transitions_for(action) for r in t.roles}
+        if not held & allowed:
+            return CycleError("role", _("none of your roles may take the action %(a)s here")
+                              % {"a": action}, "role_not_allowed")
+    return None
+
+
+def pair_refusal(user: Any, partner_code: object) -> Any:
+    """A CycleError (``relation``) when ``user`` holds no role in the pair of ``partner_code``, else None."""
+    from django.utils.translation import gettext as _
+
+    from jcm.cycle.errors import CycleError
+
+    code = partner_code.upper() if isinstance(partner_code, str) else ""
+    rows = Membership.objects.filter(user=user)
+    if not rows.filter(pair__partner__code=code).exists() and not rows.filter(pair__isnull=True).exists():
+        return CycleError("partner", _("you hold no role in the pair JP-%(cc)s") % {"cc": code or "?"}, "relation")
+    return None
