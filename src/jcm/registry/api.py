@@ -33,6 +33,8 @@ _STATUS = {
     errors.UnauthorisedInternationalTransfer: 409,
     errors.Article6Error: 409,
     errors.SerialConflict: 409,
+    errors.NotificationConsumed: 409,
+    errors.NotificationMismatch: 409,
 }
 
 
@@ -70,18 +72,12 @@ class StatusIn(Schema):
 
 
 class IssuanceIn(Schema):
+    """Execute a Joint Committee notification recorded for this registry (the quantity and the
+    allocation are the notification's; see ``services.record_jc_notification``)."""
+
     registry: str
-    reference: str
-    project: str
-    vintage: int
-    approach: str
-    first_transferring_party: str | None = None
-    quantity: int
-    allocation: list[tuple[str, int]]
-    rule: Literal["largest_remainder", "remainder_to_designated"] = "largest_remainder"
-    designated: str | None = None
-    monitoring_period: str = ""
-    decision: str = ""
+    notification: str
+    reference: str | None = None
 
 
 class TransferIn(Serials):
@@ -246,9 +242,7 @@ def set_status(request: HttpRequest, number: str, body: StatusIn, idempotency_ke
 @router.post("/issuances", response=ResultOut, auth=token_or_session)
 def issue(request: HttpRequest, body: IssuanceIn, idempotency_key: str = Header(...)) -> ResultOut:
     _require_manager(request, _registry(body.registry))
-    data = body.dict()
-    data["allocation"] = [tuple(a) for a in data["allocation"]]
-    return _run(services.issue, idempotency_key=idempotency_key, actor=request.user, **data)
+    return _run(services.issue, idempotency_key=idempotency_key, actor=request.user, **body.dict())
 
 
 @router.post("/transfers", response=ResultOut, auth=token_or_session)

@@ -1,5 +1,6 @@
 """The only module that takes row locks (``select_for_update``), always in one global order:
 
+0. a Joint Committee notification (one row; only issuance takes it);
 1. accounts, by primary key;
 2. blocks, by primary key;
 3. the journal head (one row), last: ``services._append`` takes it just before its final write,
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from jcm.registry.core.serials import SerialRange
-from jcm.registry.models import Account, Block, JournalHead
+from jcm.registry.models import Account, Block, JournalHead, Notification
 
 
 class NoTransactionError(RuntimeError):
@@ -35,6 +36,17 @@ def lock_accounts(numbers: Iterable[str]) -> dict[str, Account]:
     require_transaction()
     rows = Account.objects.select_for_update(of=("self",)).select_related("registry").filter(number__in=set(numbers))
     return {a.number: a for a in rows.order_by("pk")}
+
+
+def lock_notification(reference: str) -> Notification | None:
+    """Lock one notification (taken first, before any account): concurrent issuances of it queue."""
+    require_transaction()
+    return (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("registry", "issuance")
+        .filter(reference=reference)
+        .first()
+    )
 
 
 _BLOCK_RELATED = ("issuance", "registry", "account")

@@ -99,6 +99,56 @@ class Account(models.Model):
         return self.number
 
 
+class Notification(models.Model):
+    """The Joint Committee's notification as received by one registry (its "inbox"): issue exactly
+    ``quantity`` credits of ``project`` / ``vintage`` into this registry's accounts, by ``allocation``,
+    once. Recorded by the project cycle when the JC decides; consumed by the issuance that executes it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ISSUED = "issued", _("issued")
+
+    reference = models.CharField(_("reference"), max_length=100, unique=True)
+    registry = models.ForeignKey(
+        Registry, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("registry")
+    )
+    decision = models.CharField(_("JC decision"), max_length=100)
+    project = models.CharField(_("project"), max_length=40)
+    monitoring_period = models.CharField(_("monitoring period"), max_length=60, blank=True)
+    vintage = models.PositiveSmallIntegerField(_("vintage"))
+    approach = models.CharField(_("cooperative approach"), max_length=40)
+    first_transferring_party = models.CharField(_("first transferring party"), max_length=2)
+    total = models.BigIntegerField(_("total notified"))
+    quantity = models.BigIntegerField(_("quantity for this registry"))
+    allocation = models.JSONField(_("allocation"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    issuance = models.OneToOneField(
+        "Issuance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notification",
+        verbose_name=_("issuance"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["registry__code", "recorded_at", "reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="registry_notification_quantity_gte_1"),
+            models.UniqueConstraint(
+                fields=["registry", "decision", "project", "monitoring_period"],
+                name="registry_one_notification_per_decision_and_side",
+            ),
+        ]
+        verbose_name = _("JC notification")
+        verbose_name_plural = _("JC notifications")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
 class Issuance(models.Model):
     """Credits issued into one registry following a Joint Committee notification."""
 

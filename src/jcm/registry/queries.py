@@ -22,6 +22,7 @@ from jcm.registry.models import (
     Checkpoint,
     Issuance,
     JournalEntry,
+    Notification,
     Registry,
     RetirementRecord,
     Transaction,
@@ -45,6 +46,39 @@ def export_lines() -> Iterator[str]:
         yield to_json_line(entry)
     for cp in checkpoints():
         yield to_json_line(cp)
+
+
+# -- the JC's notifications (the registry's inbox) ---------------------------------------------------
+@dataclass(frozen=True)
+class NotificationRow:
+    reference: str
+    registry: str
+    decision: str
+    project: str
+    monitoring_period: str
+    vintage: int
+    quantity: int
+    status: str
+    issuance: str  # "" while open
+    serials: list[list[int]]  # the issuance's serials ([] while open)
+
+
+def jc_notification(reference: str) -> NotificationRow | None:
+    n = Notification.objects.select_related("registry", "issuance").filter(reference=reference).first()
+    if n is None:
+        return None
+    return NotificationRow(
+        reference=n.reference,
+        registry=n.registry.code,
+        decision=n.decision,
+        project=n.project,
+        monitoring_period=n.monitoring_period,
+        vintage=n.vintage,
+        quantity=n.quantity,
+        status=n.status,
+        issuance=n.issuance.reference if n.issuance_id else "",
+        serials=[[n.issuance.serial_start, n.issuance.serial_end]] if n.issuance_id else [],
+    )
 
 
 # -- holdings --------------------------------------------------------------------------------------

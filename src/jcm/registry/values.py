@@ -12,16 +12,29 @@ from jcm.registry.core.model import (
     AccountStatus,
     BlockStatus,
     IssuanceInfo,
+    NotificationInfo,
     RegistryInfo,
 )
 from jcm.registry.core.model import Block as CoreBlock
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.core.verify import Snapshot
-from jcm.registry.models import Account, Block, Issuance, JournalEntry, Registry
+from jcm.registry.models import Account, Block, Issuance, JournalEntry, Notification, Registry
 
 
 def registry_value(r: Registry) -> RegistryInfo:
     return RegistryInfo(r.code, r.party, r.hosted)
+
+
+def notification_value(n: Notification) -> NotificationInfo:
+    return NotificationInfo(
+        notification=n.reference,
+        registry=n.registry.code,
+        decision=n.decision,
+        project=n.project,
+        vintage=n.vintage,
+        quantity=n.quantity,
+        issuance=n.issuance.reference if n.issuance_id else "",
+    )
 
 
 def account_value(a: Account) -> AccountInfo:

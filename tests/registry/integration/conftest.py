@@ -7,6 +7,7 @@ import pytest
 
 from jcm.registry import services
 from jcm.registry.core.model import AccountKind
+from tests.registry.helpers import notify_and_issue
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 _keys = itertools.count(1)
@@ -51,8 +52,8 @@ def issue_first_jcm() -> None:
         decision="JC-ID-2016-05",
         now=NOW,
     )
-    services.issue(idempotency_key=key(), registry="JP", reference="ID001-1-JP", allocation=allocation_jp, **common)
-    services.issue(idempotency_key=key(), registry="ID", reference="ID001-1-ID", allocation=allocation_id, **common)
+    notify_and_issue(idempotency_key=key(), registry="JP", reference="ID001-1-JP", allocation=allocation_jp, **common)
+    notify_and_issue(idempotency_key=key(), registry="ID", reference="ID001-1-ID", allocation=allocation_id, **common)
 
 
 @pytest.fixture

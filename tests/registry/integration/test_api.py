@@ -83,3 +83,25 @@ def test_domain_errors_are_clear(people):
         "b2",
     )
     assert r.status_code == 409 and r.json()["detail"].startswith("unauthorised_international_transfer")
+
+
+def test_issuance_executes_a_recorded_notification_only(people):
+    from jcm.registry import services
+
+    from .conftest import NOW
+
+    manager, _, stranger = people
+    # the old request shape (a quantity of the manager's choosing) is no longer accepted
+    old = {"registry": "JP", "reference": "X", "project": "ID001", "vintage": 2016, "approach": "JCM_JP_ID",
+           "quantity": 1000, "allocation": [["JP-GOV", 10000]]}
+    assert post("/issuances", old, manager, "i0").status_code == 422
+    r = post("/issuances", {"registry": "JP", "notification": "N-9"}, manager, "i1")
+    assert r.status_code == 404 and r.json()["detail"].startswith("unknown_object")
+    services.record_jc_notification(idempotency_key="n9", registry="JP", reference="N-9", decision="JC-9",
+                                    project="ID001", vintage=2016, approach="JCM_JP_ID", quantity=12,
+                                    allocation=[("JP-GOV", 10000)], now=NOW)
+    assert post("/issuances", {"registry": "JP", "notification": "N-9"}, stranger, "i2").status_code == 403
+    ok = post("/issuances", {"registry": "JP", "notification": "N-9"}, manager, "i3")
+    assert ok.status_code == 200 and ok.json()["quantity"] == 12, ok.json()
+    twice = post("/issuances", {"registry": "JP", "notification": "N-9", "reference": "Y"}, manager, "i4")
+    assert twice.status_code == 409 and twice.json()["detail"].startswith("notification_consumed")

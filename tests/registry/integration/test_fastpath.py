@@ -37,6 +37,7 @@ from jcm.registry.models import (
     Transaction,
 )
 from jcm.registry.queries import verify_ledger
+from tests.registry.helpers import notify_and_issue
 
 from .conftest import NOW, issue_first_jcm, setup_registries
 
@@ -59,7 +60,7 @@ def _setup(rnd: random.Random) -> None:
         reg = rnd.choice(["JP", "ID"])
         accounts = JP_HOLDING if reg == "JP" else ID_HOLDING
         targets = rnd.sample(accounts, 2)
-        services.issue(
+        notify_and_issue(
             idempotency_key=f"i-{n}",
             registry=reg,
             reference=f"ISS-{n}",

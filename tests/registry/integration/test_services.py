@@ -164,3 +164,84 @@ def test_serial_lookup_shows_every_step(issued):
     ]
     assert [s.kind for s in serial_lookup(8).history] == ["issuance", "transfer"]
     assert serial_lookup(41) is None
+
+
+# -- issuance executes a JC notification, exactly and once ------------------------------------------
+def _notify(reference="N-2", registry="JP", decision="JC-ID-2017-01", quantity=10, allocation=None, **kw):
+    return services.record_jc_notification(
+        idempotency_key=key("notice"), registry=registry, reference=reference, decision=decision,
+        project="ID001", monitoring_period="2016-01-01/2017-01-01", vintage=2016, approach="JCM_JP_ID",
+        quantity=quantity, allocation=allocation or [("JP-GOV", 7000), ("JP-BUYER", 3000)], now=NOW, **kw,
+    )
+
+
+def test_issuance_needs_an_open_notification_of_that_registry_and_consumes_it(issued):
+    from jcm.registry.core.errors import NotificationConsumed, UnknownObject
+    from jcm.registry.models import Issuance, Notification
+
+    before = balances()
+    with pytest.raises(UnknownObject, match="JC notification 'N-NONE' does not exist"):
+        services.issue(idempotency_key=key(), registry="JP", notification="N-NONE", now=NOW)
+    noted = _notify()
+    assert noted.quantity == 10 and noted.details["accounts"] == [["JP-GOV", 7], ["JP-BUYER", 3]]
+    with pytest.raises(WrongRegistry, match="addressed to registry JP, not ID"):
+        services.issue(idempotency_key=key(), registry="ID", notification="N-2", now=NOW)
+    assert balances() == before
+    k = key()
+    done = services.issue(idempotency_key=k, registry="JP", notification="N-2", reference="ID001-2-JP", now=NOW)
+    assert done.quantity == 10 and done.ranges == [[41, 50]] and done.details["notification"] == "N-2"
+    assert balances()["JP-GOV"] == before["JP-GOV"] + 7 and balances()["JP-BUYER"] == 3
+    # a replay with the same key returns the original result; any other request is refused
+    again = services.issue(idempotency_key=k, registry="JP", notification="N-2", reference="ID001-2-JP", now=NOW)
+    assert again.replayed and again.ranges == done.ranges
+    with pytest.raises(NotificationConsumed, match="N-2 was already executed by issuance ID001-2-JP"):
+        services.issue(idempotency_key=key(), registry="JP", notification="N-2", reference="ID001-3-JP", now=NOW)
+    assert Issuance.objects.filter(reference="ID001-3-JP").count() == 0
+    n = Notification.objects.get(reference="N-2")
+    assert n.status == "issued" and n.issuance.reference == "ID001-2-JP"
+    # the journal names the notification and the JC decision of every issuance
+    entries = JournalEntry.objects.filter(kind="issuance").order_by("sequence")
+    assert [e.payload["notification"] for e in entries] == ["N-ID001-1-JP", "N-ID001-1-ID", "N-2"]
+    assert entries.last().payload["decision"] == "JC-ID-2017-01"
+    assert verify_ledger() is None
+
+
+def test_one_notification_per_decision_and_side_and_clear_refusals(issued):
+    from jcm.registry.core.errors import InvalidInput, UnknownObject
+
+    _notify()
+    with pytest.raises(InvalidInput, match="JC decision JC-ID-2017-01 already notified registry JP"):
+        _notify(reference="N-3")
+    with pytest.raises(InvalidInput, match="already recorded"):
+        _notify(decision="JC-OTHER")
+    with pytest.raises(WrongRegistry, match="account ID-GOV is in registry ID"):
+        _notify(reference="N-4", decision="JC-X", allocation=[("ID-GOV", 10000)])
+    with pytest.raises(UnknownObject, match="NOPE"):
+        _notify(reference="N-4", decision="JC-X", allocation=[("NOPE", 10000)])
+    with pytest.raises(InvalidInput, match="no credits to accounts of registry JP"):
+        _notify(reference="N-4", decision="JC-X", allocation=[("ID", 10000)])
+    # the other side's notification of the same decision is its own record
+    _notify(reference="N-2-ID", registry="ID", allocation=[("JP", 7000), ("ID-GOV", 3000)])
+    assert verify_ledger() is None
+
+
+def test_a_forged_issuance_without_notification_fails_verification(issued):
+    from jcm.registry.core.journal import JournalEntry as Entry
+    from jcm.registry.core.journal import entry_hash
+    from jcm.registry.core.verify import verify
+    from jcm.registry.values import iter_entries
+
+    entries = list(iter_entries())
+    prev = entries[-1]
+    payload = dict(next(e for e in entries if e.kind == "issuance").payload)
+    payload.update(issuance="FORGED", allocations=[{"account": "JP-GOV", "start": 41, "end": 50}], quantity=10)
+    for notification in (None, "N-ID001-1-JP"):  # none, or one already consumed
+        p = {k: v for k, v in payload.items() if k != "notification"}
+        if notification:
+            p["notification"] = notification
+        seq = prev.sequence + 1
+        forged = Entry(seq, "issuance", prev.occurred_at, p, prev.hash,
+                       entry_hash(prev.hash, seq, "issuance", prev.occurred_at, p))
+        v = verify([*entries, forged])
+        assert v is not None and v.code == "invalid_entry", v
+    assert "already executed" in v.message

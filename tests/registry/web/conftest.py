@@ -12,6 +12,7 @@ import pytest
 from jcm.accounts.services import create_organisation, create_user, grant_role
 from jcm.registry import services
 from jcm.registry.models import Account
+from tests.registry.helpers import notify_and_issue
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -66,10 +67,10 @@ def world(reference_data):
         jp = [("JP-GOV", shares[0]), ("JP-NSP", shares[1]), ("MN", shares[2])]
         mn = [("JP:GoJ", shares[0]), ("JP:NSP", shares[1]), ("MN-GOV", shares[2])]
         common = dict(project="MN001", vintage=vintage, approach="JCM_JP_MN", quantity=qty, now=NOW)
-        services.issue(idempotency_key=next(keys), registry="JP", reference=f"{ref}-JP",
+        notify_and_issue(idempotency_key=next(keys), registry="JP", reference=f"{ref}-JP",
                        allocation=[a for a in jp if a[1]], **common)
         if shares[2]:
-            services.issue(idempotency_key=next(keys), registry="MN", reference=f"{ref}-MN",
+            notify_and_issue(idempotency_key=next(keys), registry="MN", reference=f"{ref}-MN",
                            allocation=[a for a in mn if a[1]], **common)
     return orgs
 

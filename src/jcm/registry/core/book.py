@@ -56,10 +56,35 @@ class Book:
         return self.record(Event("account.status", {"account": number, "status": status.value}), at=at)
 
     # -- issuance ------------------------------------------------------------------------------
+    def notify(
+        self,
+        notification: str,
+        *,
+        registry: str,
+        decision: str,
+        project: str,
+        vintage: int,
+        quantity: int,
+        monitoring_period: str = "",
+        at: str,
+    ) -> JournalEntry:
+        """Record the Joint Committee's notification to ``registry``: issue ``quantity``, once."""
+        payload: Payload = {
+            "notification": notification,
+            "registry": registry,
+            "decision": decision,
+            "project": project,
+            "monitoring_period": monitoring_period,
+            "vintage": vintage,
+            "quantity": quantity,
+        }
+        return self.record(Event("jc_notification", payload), at=at)
+
     def issue(
         self,
         issuance: str,
         *,
+        notification: str | None = None,
         registry: str,
         quantity: int,
         shares: Sequence[tuple[str, int]],
@@ -71,10 +96,26 @@ class Book:
         designated: str | None = None,
         at: str,
     ) -> JournalEntry:
-        """Issue ``quantity`` into accounts by ``shares`` ((account, basis points), declared order)."""
+        """Issue ``quantity`` into accounts by ``shares`` ((account, basis points), declared order).
+
+        Executes ``notification``; without one, first records a notification ``N-<issuance>`` of
+        exactly this quantity (a convenience of this in-memory book).
+        """
         resolved = allocate(quantity, [Share(a, bp) for a, bp in shares], rule=rule, designated=designated)
+        if notification is None:
+            notification = f"N-{issuance}"
+            self.notify(
+                notification,
+                registry=registry,
+                decision=f"D-{issuance}",
+                project=project,
+                vintage=vintage,
+                quantity=sum(q for _a, q in resolved),
+                at=at,
+            )
         event = issuance_event(
             issuance=issuance,
+            notification=notification,
             registry=registry,
             approach=approach,
             first_transferring_party=first_transferring_party,

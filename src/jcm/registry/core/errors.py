@@ -81,6 +81,18 @@ class SerialConflict(LedgerError):
     code = "serial_conflict"
 
 
+class NotificationConsumed(LedgerError):
+    """The Joint Committee notification was already executed by an issuance (it is consumed once)."""
+
+    code = "notification_consumed"
+
+
+class NotificationMismatch(LedgerError):
+    """An issuance does not match the notification it executes (quantity, project or vintage)."""
+
+    code = "notification_mismatch"
+
+
 class IdempotencyConflict(LedgerError):
     """An idempotency key was replayed with different content."""
 

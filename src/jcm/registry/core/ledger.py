@@ -14,10 +14,12 @@ piece under its own key (its start serial); the other pieces become new blocks.
 Event kinds and payloads (ranges are ``[[start, end], ...]``, inclusive, ascending)::
 
     registry.created   {registry, party, hosted}
+    jc_notification    {notification, registry, decision, project, monitoring_period, vintage,
+                        quantity, ...informational keys}
     account.opened     {account, registry, kind, holder}
     account.status     {account, status}
-    issuance           {issuance, registry, approach, first_transferring_party, project, vintage,
-                        quantity, allocations: [{account, start, end}], ...informational keys}
+    issuance           {issuance, notification, registry, approach, first_transferring_party, project,
+                        vintage, quantity, allocations: [{account, start, end}], ...informational keys}
     transfer           {from, to, ranges, date}
     international_transfer {from, to_registry, to, ranges, first_transferred, date}
     authorisation      {account, ranges, authorisation_id, date, purposes, first_transfer_trigger}
@@ -41,6 +43,8 @@ from .errors import (
     Article6Error,
     InsufficientHoldings,
     InvalidInput,
+    NotificationConsumed,
+    NotificationMismatch,
     SerialConflict,
     SerialsNotHeld,
     UnauthorisedInternationalTransfer,
@@ -55,6 +59,7 @@ from .model import (
     Block,
     BlockStatus,
     IssuanceInfo,
+    NotificationInfo,
     RegistryInfo,
     RetirementPurpose,
 )
@@ -84,6 +89,7 @@ class LedgerState:
     registries: dict[str, RegistryInfo] = field(default_factory=dict)
     accounts: dict[str, AccountInfo] = field(default_factory=dict)
     issuances: dict[str, IssuanceInfo] = field(default_factory=dict)
+    notifications: dict[str, NotificationInfo] = field(default_factory=dict)
     balances: dict[str, int] = field(default_factory=dict)
     next_serial: int = 1
     _blocks: dict[int, Block] = field(default_factory=dict)
@@ -329,6 +335,41 @@ def _account_status(state: LedgerState, p: Payload) -> None:
     state.accounts[acct.number] = replace(acct, status=status)
 
 
+def _jc_notification(state: LedgerState, p: Payload) -> None:
+    ref = _str(p, "notification")
+    if ref in state.notifications:
+        raise InvalidInput(f"JC notification {ref} already recorded")
+    reg = state.registry(p.get("registry"))
+    if not reg.hosted:
+        raise WrongRegistry(f"registry {reg.code} is not hosted on this system")
+    quantity, vintage = _int(p, "quantity"), _int(p, "vintage")
+    if quantity < 1:
+        raise InvalidInput("the notified quantity must be at least 1")
+    state.notifications[ref] = NotificationInfo(
+        ref, reg.code, _str(p, "decision"), _str(p, "project"), vintage, quantity
+    )
+
+
+def _check_notification(
+    state: LedgerState, p: Payload, *, registry: str, project: str, vintage: int, quantity: int
+) -> NotificationInfo:
+    """The open notification of ``registry`` that this issuance executes, exactly."""
+    ref = _str(p, "notification")
+    n = state.notifications.get(ref)
+    if n is None:
+        raise UnknownObject(f"JC notification {ref!r} does not exist")
+    if n.registry != registry:
+        raise WrongRegistry(f"JC notification {ref} is addressed to registry {n.registry}, not {registry}")
+    if n.issuance:
+        raise NotificationConsumed(f"JC notification {ref} was already executed by issuance {n.issuance}")
+    if (n.project, n.vintage, n.quantity) != (project, vintage, quantity):
+        raise NotificationMismatch(
+            f"JC notification {ref} notifies {n.quantity} credits of {n.project} vintage {n.vintage}, "
+            f"not {quantity} of {project} vintage {vintage}"
+        )
+    return n
+
+
 def _issuance(state: LedgerState, p: Payload) -> None:
     issuance = _str(p, "issuance")
     if issuance in state.issuances:
@@ -338,6 +379,9 @@ def _issuance(state: LedgerState, p: Payload) -> None:
     vintage = _int(p, "vintage")
     if quantity < 1:
         raise InvalidInput("issuance quantity must be at least 1")
+    notice = _check_notification(
+        state, p, registry=reg.code, project=_str(p, "project"), vintage=vintage, quantity=quantity
+    )
     allocations = p.get("allocations")
     if not isinstance(allocations, list) or not allocations:
         raise InvalidInput("allocations must be a non-empty list")
@@ -373,6 +417,7 @@ def _issuance(state: LedgerState, p: Payload) -> None:
         serials=serials,
     )
     state.issuances[issuance] = info
+    state.notifications[notice.notification] = replace(notice, issuance=issuance)
     for acct, r in parsed:
         state.load_block(Block(r.start, r.end, issuance, vintage, reg.code, acct.number, BlockStatus.HELD))
         state.balances[acct.number] = state.balances.get(acct.number, 0) + r.quantity
@@ -519,6 +564,7 @@ APPLIERS: dict[str, Callable[[LedgerState, Payload], None]] = {
     "registry.created": _registry_created,
     "account.opened": _account_opened,
     "account.status": _account_status,
+    "jc_notification": _jc_notification,
     "issuance": _issuance,
     "transfer": _transfer,
     "international_transfer": _international_transfer,
@@ -586,6 +632,7 @@ def resolve_ranges(
 def issuance_event(
     *,
     issuance: str,
+    notification: str,
     registry: str,
     approach: str,
     first_transferring_party: str,
@@ -609,6 +656,7 @@ def issuance_event(
     payload.update(
         {
             "issuance": issuance,
+            "notification": notification,
             "registry": registry,
             "approach": approach,
             "first_transferring_party": first_transferring_party,

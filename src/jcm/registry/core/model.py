@@ -80,6 +80,22 @@ class IssuanceInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class NotificationInfo:
+    """A Joint Committee notification as received by one registry: issue exactly ``quantity``, once.
+
+    ``issuance`` is the reference of the issuance that executed it ("" while it is open).
+    """
+
+    notification: str
+    registry: str
+    decision: str
+    project: str
+    vintage: int
+    quantity: int
+    issuance: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """Serials ``start``..``end`` (inclusive) of one issuance, all in the same place and state."""
 

@@ -10,6 +10,7 @@ All public functions are keyword-only and take ``now`` (timezone-aware; time is 
 * ``WrongRegistry`` / ``WrongAccountKind``: accounts of the wrong registry or type;
 * ``SerialsNotHeld``: some serials are not held (transferable) in the source account;
 * ``UnauthorisedInternationalTransfer``: serials not authorised under Article 6;
+* ``NotificationConsumed``: the JC notification was already executed by an issuance;
 * ``IdempotencyConflict``: the key was used before for a different request;
 * ``UnknownObject`` / ``InvalidInput``: a name that does not exist, a malformed value.
 
@@ -26,7 +27,7 @@ from jcm.registry.services.accounts import (
     suspend_account,
 )
 from jcm.registry.services.article6 import authorise, record_corresponding_adjustment
-from jcm.registry.services.issuance import issue
+from jcm.registry.services.issuance import issue, record_jc_notification
 from jcm.registry.services.journal import create_checkpoint
 from jcm.registry.services.movements import cancel, international_transfer, retire, transfer
 
@@ -41,6 +42,7 @@ __all__ = [
     "issue",
     "open_account",
     "record_corresponding_adjustment",
+    "record_jc_notification",
     "retire",
     "set_account_status",
     "suspend_account",

@@ -1,4 +1,4 @@
-"""Issuance from a Joint Committee notification."""
+"""Issuance from a Joint Committee notification: the registry's inbox, then the issuance that executes it."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import Any
 from jcm.registry import locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.allocation import AllocationRule, Share, allocate
-from jcm.registry.core.errors import InvalidInput, UnknownObject
+from jcm.registry.core.errors import InvalidInput, NotificationConsumed, UnknownObject, WrongRegistry
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.models import (
+    Account,
     Issuance,
+    Notification,
     Registry,
     Transaction,
 )
@@ -27,6 +29,131 @@ from jcm.registry.services._common import (
     _state_for,
     _user,
 )
+from jcm.registry.values import notification_value
+
+# --------------------------------------------------------------------------------------------------
+# The inbox: the JC's notification to one registry
+
+
+def record_jc_notification(
+    *,
+    idempotency_key: str,
+    registry: str,
+    reference: str,
+    decision: str,
+    project: str,
+    monitoring_period: str = "",
+    vintage: int,
+    approach: str,
+    first_transferring_party: str | None = None,
+    quantity: int,
+    allocation: Sequence[tuple[str, int]],
+    rule: AllocationRule | str = AllocationRule.LARGEST_REMAINDER,
+    designated: str | None = None,
+    actor: Any = None,
+    now: datetime,
+) -> Result:
+    """Record the Joint Committee's notification ``decision`` to ``registry`` (one per decision,
+    project, monitoring period and registry), for :func:`issue` to execute once.
+
+    Called by the project cycle when the JC notifies issuance (the JC is not a registry role).
+    ``quantity`` is the total the JC decided; ``allocation`` the Percentage of Credit Allocation as
+    ``(target, basis points)`` in declared order, where a target is an account number of this
+    registry or another registry's code, optionally with a party label (``"ID"``, ``"ID:PT Partner"``):
+    a share issued there, not here. The shares are resolved to whole credits by ``rule`` (see
+    core.allocation) now; this registry's part (at least one credit) is what ``issue`` will issue.
+
+    Raises UnknownObject (registry, allocation target), WrongRegistry (an account of another
+    registry), InvalidInput (a notification of this decision and side already recorded, no credits
+    for this registry, a malformed allocation).
+    """
+    rule_value = AllocationRule(rule)
+    request = {
+        "registry": registry,
+        "reference": reference,
+        "decision": decision,
+        "project": project,
+        "monitoring_period": monitoring_period,
+        "vintage": vintage,
+        "approach": approach,
+        "ftp": first_transferring_party,
+        "quantity": quantity,
+        "allocation": [list(a) for a in allocation],
+        "rule": rule_value.value,
+        "designated": designated,
+    }
+
+    def work() -> Result:
+        reg = _registry(registry)
+        if not decision or not reference or not project:
+            raise InvalidInput("a JC notification needs a reference, a decision and a project")
+        resolved = allocate(quantity, [Share(t, bp) for t, bp in allocation], rule=rule_value, designated=designated)
+        codes = set(Registry.objects.values_list("code", flat=True))
+        ours = [(t, q) for t, q in resolved if t.split(":", 1)[0] not in codes]
+        accounts = {a.number: a for a in Account.objects.select_related("registry").filter(number__in=[t for t, _ in ours])}
+        for t, _ in ours:
+            if t not in accounts:
+                raise UnknownObject(f"allocation target {t!r} is neither an account nor a registry")
+            if accounts[t].registry_id != reg.pk:
+                raise WrongRegistry(f"account {t} is in registry {accounts[t].registry.code}, not {reg.code}")
+        side = sum(q for _, q in ours)
+        if side < 1:
+            raise InvalidInput(f"the allocation gives no credits to accounts of registry {reg.code}")
+        if Notification.objects.filter(reference=reference).exists():
+            raise InvalidInput(f"JC notification {reference} already recorded")
+        if Notification.objects.filter(
+            registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
+        ).exists():
+            raise InvalidInput(
+                f"JC decision {decision} already notified registry {reg.code} for {project} {monitoring_period}".rstrip()
+            )
+        details = {
+            "total": quantity,
+            "rule": rule_value.value,
+            "designated": designated or "",
+            "shares": [[t, bp] for t, bp in allocation],
+            "resolved": [[t, q] for t, q in resolved],
+            "accounts": [[t, q] for t, q in ours if q],
+        }
+        event = core.Event(
+            "jc_notification",
+            {
+                "notification": reference,
+                "registry": reg.code,
+                "decision": decision,
+                "project": project,
+                "monitoring_period": monitoring_period,
+                "vintage": vintage,
+                "quantity": side,
+                "allocation": details,
+            },
+        )
+        core.apply(_state_for([], [], [reg]), event)
+        row = Notification.objects.create(
+            reference=reference,
+            registry=reg,
+            decision=decision,
+            project=project,
+            monitoring_period=monitoring_period,
+            vintage=vintage,
+            approach=approach,
+            first_transferring_party=first_transferring_party or reg.party,
+            total=quantity,
+            quantity=side,
+            allocation=details,
+            recorded_at=now,
+        )
+        _audit("jc_notification", row, now=now, actor=actor, after={"decision": decision, "quantity": side})
+        _, sequence = _append(event, now)
+        return Result(
+            "record_jc_notification",
+            sequence,
+            quantity=side,
+            details={"notification": reference, "registry": reg.code, "accounts": details["accounts"]},
+        )
+
+    return _idempotent("record_jc_notification", idempotency_key, request, now, work)
+
 
 # --------------------------------------------------------------------------------------------------
 # Issuance
@@ -36,104 +163,80 @@ def issue(
     *,
     idempotency_key: str,
     registry: str,
-    reference: str,
-    project: str,
-    vintage: int,
-    approach: str,
-    first_transferring_party: str | None = None,
-    quantity: int,
-    allocation: Sequence[tuple[str, int]],
-    rule: AllocationRule | str = AllocationRule.LARGEST_REMAINDER,
-    designated: str | None = None,
-    monitoring_period: str = "",
-    decision: str = "",
+    notification: str,
+    reference: str | None = None,
     actor: Any = None,
     now: datetime,
 ) -> Result:
-    """Issue into ``registry`` its side of a Joint Committee notification.
+    """Execute the open JC ``notification`` of ``registry``: issue exactly the notified quantity,
+    split by the notified allocation, into this registry's accounts in consecutive new serials,
+    account by account in declared order. A notification is executed once; the issuance
+    (``reference``, default: the notification's reference) and its journal entry name it.
 
-    ``quantity`` is the total the JC decided; ``allocation`` is the Percentage of Credit Allocation
-    as ``(target, basis points)`` in declared order, where a target is an account number of this
-    registry or the code of another registry, optionally with a label (``"ID"``, ``"ID:PT Partner"``:
-    a share of that side, issued there, not here). Both sides pass the same list, so both resolve
-    the same whole credits per party. The
-    shares are resolved to whole credits by ``rule`` (see core.allocation); this registry issues
-    the credits of its own accounts, in consecutive new serials, account by account.
+    Raises UnknownObject (no such notification or account), WrongRegistry (the notification is
+    addressed to another registry), NotificationConsumed (already executed), AccountNotOpen,
+    WrongAccountKind, InvalidInput.
     """
-    rule_value = AllocationRule(rule)
-    request = {
-        "registry": registry,
-        "reference": reference,
-        "project": project,
-        "vintage": vintage,
-        "approach": approach,
-        "ftp": first_transferring_party,
-        "quantity": quantity,
-        "allocation": [list(a) for a in allocation],
-        "rule": rule_value.value,
-        "designated": designated,
-        "monitoring_period": monitoring_period,
-        "decision": decision,
-    }
+    request = {"registry": registry, "notification": notification, "reference": reference}
 
     def work() -> Result:
-        reg = _registry(registry)
-        resolved = allocate(quantity, [Share(t, bp) for t, bp in allocation], rule=rule_value, designated=designated)
-        codes = set(Registry.objects.values_list("code", flat=True))
-        # A target is an account number, or another registry's code (optionally "CODE:party label").
-        ours = [(t, q) for t, q in resolved if t.split(":", 1)[0] not in codes]
-        if not any(q for _, q in ours):
-            raise InvalidInput(f"the allocation gives no credits to accounts of registry {reg.code}")
+        note = locks.lock_notification(notification)
+        if note is None:
+            raise UnknownObject(f"JC notification {notification!r} does not exist")
+        if note.registry.code != registry:
+            raise WrongRegistry(
+                f"JC notification {notification} is addressed to registry {note.registry.code}, not {registry}"
+            )
+        if note.issuance_id is not None:
+            raise NotificationConsumed(
+                f"JC notification {notification} was already executed by issuance {note.issuance.reference}"
+            )
+        reg = note.registry
+        ref = reference or note.reference
+        ours = [(t, q) for t, q in note.allocation["accounts"]]
         accounts = locks.lock_accounts([t for t, _ in ours])
         for t, _ in ours:
             if t not in accounts:
                 raise UnknownObject(f"allocation target {t!r} is neither an account nor a registry")
-        ours = [(t, q) for t, q in ours if q]
         state = _state_for(accounts.values(), [], [reg])
+        state.notifications[note.reference] = notification_value(note)
         head = locks.lock_head()
         state.next_serial = head.next_serial
+        alloc = {k: note.allocation[k] for k in ("total", "rule", "designated", "shares", "resolved")}
         event = core.issuance_event(
-            issuance=reference,
+            issuance=ref,
+            notification=note.reference,
             registry=reg.code,
-            approach=approach,
-            first_transferring_party=first_transferring_party or reg.party,
-            project=project,
-            vintage=vintage,
+            approach=note.approach,
+            first_transferring_party=note.first_transferring_party,
+            project=note.project,
+            vintage=note.vintage,
             first_serial=head.next_serial,
             allocations=ours,
-            extra={
-                "decision": decision,
-                "monitoring_period": monitoring_period,
-                "allocation": {
-                    "total": quantity,
-                    "rule": rule_value.value,
-                    "designated": designated or "",
-                    "shares": [[t, bp] for t, bp in allocation],
-                    "resolved": [[t, q] for t, q in resolved],
-                },
-            },
+            extra={"decision": note.decision, "monitoring_period": note.monitoring_period, "allocation": alloc},
         )
-        if Issuance.objects.filter(reference=reference).exists():
-            raise InvalidInput(f"issuance {reference} already recorded")
+        if Issuance.objects.filter(reference=ref).exists():
+            raise InvalidInput(f"issuance {ref} already recorded")
         core.apply(state, event)
         p = event.payload
         first, last = p["allocations"][0]["start"], p["allocations"][-1]["end"]
         iss = Issuance.objects.create(
-            reference=reference,
+            reference=ref,
             registry=reg,
-            approach=approach,
+            approach=note.approach,
             first_transferring_party=p["first_transferring_party"],
-            project=project,
-            monitoring_period=monitoring_period,
-            vintage=vintage,
+            project=note.project,
+            monitoring_period=note.monitoring_period,
+            vintage=note.vintage,
             quantity=p["quantity"],
             serial_start=first,
             serial_end=last,
-            decision=decision,
+            decision=note.decision,
             allocation=p["allocation"],
             issued_at=now,
         )
-        _persist(state, [], accounts, issuance_ids={reference: iss.pk}, registry_ids={reg.code: reg.pk})
+        Notification.objects.filter(pk=note.pk).update(issuance=iss, status=Notification.Status.ISSUED)
+        _persist(state, [], accounts, issuance_ids={ref: iss.pk}, registry_ids={reg.code: reg.pk})
         head.next_serial = last + 1
         head.save(update_fields=["next_serial"])
         tx = Transaction.objects.create(
@@ -144,13 +247,19 @@ def issue(
             occurred_at=now,
             initiator=_user(actor),
         )
-        _movements(tx, state, [SerialRange(first, last)], {reference: iss.pk})
+        _movements(tx, state, [SerialRange(first, last)], {ref: iss.pk})
         _audit(
             "issuance",
             iss,
             now=now,
             actor=actor,
-            after={"quantity": p["quantity"], "serials": [first, last], "allocations": p["allocations"]},
+            after={
+                "quantity": p["quantity"],
+                "serials": [first, last],
+                "allocations": p["allocations"],
+                "notification": note.reference,
+                "decision": note.decision,
+            },
         )
         _, sequence = _append(event, now, transaction_id=tx.pk)
         return Result(
@@ -159,7 +268,7 @@ def issue(
             tx.pk,
             p["quantity"],
             [[first, last]],
-            details={"issuance": reference, "allocations": p["allocations"]},
+            details={"issuance": ref, "notification": note.reference, "allocations": p["allocations"]},
         )
 
     return _idempotent("issue", idempotency_key, request, now, work)
