@@ -1,4 +1,5 @@
-"""Executing the JC's notifications: each side's registry issues once, through ``jcm.registry.services.issue``.
+"""Executing the JC's notifications: each side's registry records the notification in its inbox
+(``jcm.registry.services.record_jc_notification``) and issues against it (``...services.issue``), once.
 
 The idempotency key of a notification is fixed when the JC decides (``cycle-issue-<request>-<side>``):
 re-running replays the registry's stored result instead of issuing again, so a notification is never
@@ -70,7 +71,9 @@ def execute_notification(*, notification: int, now: datetime.datetime, actor: An
     With ``actor``, the actor is checked first (registry manager of that side, of that registry): a
     refusal raises CycleError before the registry is asked and writes nothing. A registry error marks
     the notification failed (to retry) and is returned, not raised."""
-    from jcm.registry.services import issue
+    from jcm.registry.core.errors import NotificationConsumed
+    from jcm.registry.queries import jc_notification
+    from jcm.registry.services import issue, record_jc_notification
 
     n = JcNotification.objects.select_related("request__report__project__pair__partner", "decision").get(
         pk=notification)
@@ -82,15 +85,31 @@ def execute_notification(*, notification: int, now: datetime.datetime, actor: An
     if actor is not None:
         check_executor(actor, n, p)
     result = None
+    serials: list[list[int]] = []
+    issuance_reference = ""
     if n.quantity > 0:
+        # The registry's record of this JC notification (its inbox; reference = the notification's key),
+        # then the issuance that executes it, in one transaction: exactly the notified quantity, once.
+        reference = f"{p.project_id or p.key}-MR{r.number:02d}-{n.registry_code}"
         try:
-            result = issue(
-                idempotency_key=n.idempotency_key, registry=n.registry_code,
-                reference=f"{p.project_id or p.key}-MR{r.number:02d}-{n.registry_code}", project=p.project_id or p.key,
-                vintage=(r.period_end - datetime.timedelta(days=1)).year, approach=f"JCM_JP_{p.pair.partner.code}",
-                quantity=n.quantity, allocation=[tuple(a) for a in n.allocation],
-                monitoring_period=r.period_label, decision=n.decision.number, actor=actor, now=now,
-            )
+            with transaction.atomic():
+                inbox = jc_notification(n.idempotency_key)
+                if inbox is None:
+                    record_jc_notification(
+                        idempotency_key=f"{n.idempotency_key}-notice", registry=n.registry_code,
+                        reference=n.idempotency_key, decision=n.decision.number, project=p.project_id or p.key,
+                        monitoring_period=r.period_label, vintage=(r.period_end - datetime.timedelta(days=1)).year,
+                        approach=f"JCM_JP_{p.pair.partner.code}", quantity=n.quantity,
+                        allocation=[tuple(a) for a in n.allocation], actor=actor, now=now,
+                    )
+                try:
+                    result = issue(idempotency_key=n.idempotency_key, registry=n.registry_code,
+                                   notification=n.idempotency_key, reference=reference, actor=actor, now=now)
+                    serials, issuance_reference = result.ranges, result.details.get("issuance", "")
+                except NotificationConsumed:  # executed before under another actor's key: take its result
+                    if inbox is None or not inbox.issuance:
+                        raise
+                    serials, issuance_reference = inbox.serials, inbox.issuance
         except Exception as exc:
             JcNotification.objects.filter(pk=n.pk).update(
                 status=JcNotification.Status.FAILED, attempts=n.attempts + 1, last_error=str(exc)[:2000])
@@ -106,11 +125,11 @@ def execute_notification(*, notification: int, now: datetime.datetime, actor: An
                   action=ACTION_OF_SIDE[n.side], acting=acting, now=now,
                   context={"notified_japan": None, "notified_partner": None},
                   details={"notification": n.pk, "quantity": n.quantity,
-                           "serials": result.ranges if result else [], "replayed": bool(result and result.replayed)})
+                           "serials": serials, "replayed": bool(result and result.replayed)})
         n.status, n.attempts, n.last_error = JcNotification.Status.ISSUED, n.attempts + 1, ""
         n.issued_at = now
-        n.serials = result.ranges if result else []
-        n.issuance_reference = result.details.get("issuance", "") if result else ""
+        n.serials = serials
+        n.issuance_reference = issuance_reference
         n.save(update_fields=["status", "attempts", "last_error", "issued_at", "serials", "issuance_reference"])
         done = report.state == "issued"
     if done:
