@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jcm.cycle.views import files, public, submissions, workspace
+from jcm.cycle.views import files, project_steps, public, submissions, workspace
 
 app_name = "cycle"
 urlpatterns = [
@@ -16,14 +16,14 @@ urlpatterns = [
     path("cycle/files/translations/<int:translation_id>/", files.translation_file, name="translation-file"),
     path("cycle/files/meetings/<int:report_id>/", files.meeting_report_file, name="meeting-file"),
     path("cycle/workspace/", workspace.workspace, name="workspace"),
-    path("cycle/workspace/methodologies/new/", workspace.new_methodology, name="new-methodology"),
-    path("cycle/workspace/projects/new/", workspace.new_project, name="new-project"),
-    path("cycle/workspace/project/<int:pk>/tpe/", workspace.assign_tpe, name="assign-tpe"),
-    path("cycle/workspace/project/<int:pk>/moc/", workspace.file_moc, name="file-moc"),
-    path("cycle/workspace/project/<int:pk>/allocation/", workspace.declare_allocation, name="allocation"),
-    path("cycle/workspace/project/<int:pk>/attest/", workspace.attest, name="attest"),
-    path("cycle/workspace/project/<int:pk>/hits/<int:n>/", workspace.explain_hit, name="explain-hit"),
-    path("cycle/workspace/project/<int:pk>/reports/", workspace.new_report, name="new-report"),
+    path("cycle/workspace/methodologies/new/", project_steps.new_methodology, name="new-methodology"),
+    path("cycle/workspace/projects/new/", project_steps.new_project, name="new-project"),
+    path("cycle/workspace/project/<int:pk>/tpe/", project_steps.assign_tpe, name="assign-tpe"),
+    path("cycle/workspace/project/<int:pk>/moc/", project_steps.file_moc, name="file-moc"),
+    path("cycle/workspace/project/<int:pk>/allocation/", project_steps.declare_allocation, name="allocation"),
+    path("cycle/workspace/project/<int:pk>/attest/", project_steps.attest, name="attest"),
+    path("cycle/workspace/project/<int:pk>/hits/<int:n>/", project_steps.explain_hit, name="explain-hit"),
+    path("cycle/workspace/project/<int:pk>/reports/", project_steps.new_report, name="new-report"),
     path("cycle/workspace/project/<int:pk>/edit/", submissions.edit_project, name="edit-project"),
     path("cycle/workspace/project/<int:pk>/changes/", submissions.new_change_request, name="new-change-request"),
     path("cycle/workspace/secretariat/", submissions.secretariat, name="secretariat"),
