@@ -88,13 +88,14 @@ def handles_transfer(
 
 
 _TRANSFER = (
-    "SELECT jcm_registry_transfer(%s, %s, %s, %s, %s::bigint[], %s::bigint[], %s::bigint,"
+    "SELECT jcm_registry_transfer(%s, %s, %s, %s, %s, %s::bigint[], %s::bigint[], %s::bigint,"
     " %s, %s, %s, %s, %s, %s, %s, %s)::text"
 )
 
 
 def transfer(
     *,
+    scope: str,
     idempotency_key: str,
     request_hash: str,
     from_account: str,
@@ -112,6 +113,7 @@ def transfer(
     # Autocommit and no atomic block: the statement is the whole transaction.
     own_transaction = connection.get_autocommit() and not connection.in_atomic_block
     params = [
+        scope,
         idempotency_key,
         request_hash,
         from_account,
@@ -163,8 +165,9 @@ def _domain_error(exc: DatabaseError) -> LedgerError | None:
     return ERRORS[state](message)
 
 
-def replay_row(key: str, replay: dict[str, Any]) -> IdempotencyKey:
+def replay_row(scope: str, key: str, replay: dict[str, Any]) -> IdempotencyKey:
     """The stored key row described by a ``{"replay": ...}`` answer (for ``_common._replay``)."""
     return IdempotencyKey(
+        scope=scope,
         key=key, operation=replay["operation"], request_hash=replay["request_hash"], result=replay["result"]
     )

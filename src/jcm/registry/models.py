@@ -371,13 +371,21 @@ class RetirementRecord(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A write's key: a replay with the same request returns the stored result."""
+    """A write's key: a replay with the same request returns the stored result.
 
-    key = models.CharField(max_length=100, unique=True)
+    Keys are scoped per actor (``scope`` = ``u<user id>``; ``""`` for the system, i.e. no user), so
+    one user's key never replays, or conflicts with, another user's request.
+    """
+
+    scope = models.CharField(max_length=40, default="", blank=True)
+    key = models.CharField(max_length=100)
     operation = models.CharField(max_length=40)
     request_hash = models.CharField(max_length=64)
     result = models.JSONField()
     created_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="registry_idempotency_scope_key")]
+
     def __str__(self) -> str:
-        return self.key
+        return f"{self.scope}:{self.key}" if self.scope else self.key

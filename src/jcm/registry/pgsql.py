@@ -1,7 +1,9 @@
 """SQL of the PostgreSQL fast path (see ``fastpath.py``), installed by migrations.
 
 The texts are versioned: a migration installs one version and is never edited afterwards. To change
-a function, add ``..._V2`` here and a new migration that installs it (``CREATE OR REPLACE``).
+a function, add ``..._V2`` here and a new migration that installs it (``CREATE OR REPLACE``; a new
+signature is a new function, so that migration drops the old one). V2 (migration 0006) adds the
+actor's idempotency scope as the first parameter.
 
 ``jcm_registry_json_string(text)``
     a JSON string literal exactly as ``core.journal.canonical_json`` writes it (Python's ``json``
@@ -361,4 +363,37 @@ DROP_V1 = """
 DROP FUNCTION IF EXISTS jcm_registry_transfer(text, text, text, text, bigint[], bigint[], bigint, timestamptz, text,
     text, bigint, text, text, text, boolean);
 DROP FUNCTION IF EXISTS jcm_registry_json_string(text);
+"""
+
+
+# -- V2: idempotency keys scoped per actor (``registry_idempotencykey.scope``; see services._scope) ----
+def _v2(text: str) -> str:
+    for old, new in (
+        ("    p_key text,\n", "    p_scope text,           -- the actor's idempotency scope\n    p_key text,\n"),
+        ("INSERT INTO registry_idempotencykey (key, operation, request_hash, result, created_at)\n"
+         "    VALUES (p_key, 'transfer', p_request_hash, '{}'::jsonb, p_now)\n"
+         "    ON CONFLICT (key) DO NOTHING;",
+         "INSERT INTO registry_idempotencykey (scope, key, operation, request_hash, result, created_at)\n"
+         "    VALUES (p_scope, p_key, 'transfer', p_request_hash, '{}'::jsonb, p_now)\n"
+         "    ON CONFLICT (scope, key) DO NOTHING;"),
+        ("FROM registry_idempotencykey k WHERE k.key = p_key;",
+         "FROM registry_idempotencykey k\n        WHERE k.scope = p_scope AND k.key = p_key;"),
+        ("k AS (UPDATE registry_idempotencykey SET result = v_result WHERE key = p_key)",
+         "k AS (UPDATE registry_idempotencykey SET result = v_result WHERE scope = p_scope AND key = p_key)"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+TRANSFER_V2 = _v2(TRANSFER_V1)
+
+DROP_TRANSFER_V1 = """
+DROP FUNCTION IF EXISTS jcm_registry_transfer(text, text, text, text, bigint[], bigint[], bigint, timestamptz, text,
+    text, bigint, text, text, text, boolean);
+"""
+
+DROP_TRANSFER_V2 = """
+DROP FUNCTION IF EXISTS jcm_registry_transfer(text, text, text, text, text, bigint[], bigint[], bigint, timestamptz,
+    text, text, bigint, text, text, text, boolean);
 """

@@ -105,3 +105,13 @@ def test_issuance_executes_a_recorded_notification_only(people):
     assert ok.status_code == 200 and ok.json()["quantity"] == 12, ok.json()
     twice = post("/issuances", {"registry": "JP", "notification": "N-9", "reference": "Y"}, manager, "i4")
     assert twice.status_code == 409 and twice.json()["detail"].startswith("notification_consumed")
+
+
+def test_another_users_key_is_not_a_conflict(people):
+    manager, holder, _ = people
+    ok = post("/transfers", {"from_account": "JP-GOV", "to_account": "JP-BUYER", "quantity": 5}, manager, "shared")
+    assert ok.status_code == 200, ok.json()
+    mine = post("/retirements", {"from_account": "JP-BUYER", "purpose": "voluntary", "beneficiary": "Buyer KK",
+                                 "quantity": 1}, holder, "shared")
+    assert mine.status_code == 200 and not mine.json()["replayed"], mine.json()
+    assert "transfer" not in str(mine.json())

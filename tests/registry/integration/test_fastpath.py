@@ -241,7 +241,7 @@ def _snapshot() -> dict[str, object]:
                 "target_id",
             )
         ],
-        "keys": list(IdempotencyKey.objects.order_by("pk").values_list("key", "operation", "request_hash", "result")),
+        "keys": list(IdempotencyKey.objects.order_by("pk").values_list("scope", "key", "operation", "request_hash", "result")),
         "journal": list(
             JournalEntry.objects.order_by("sequence").values_list(
                 "pk", "sequence", "kind", "occurred_at", "payload", "prev_hash", "hash"

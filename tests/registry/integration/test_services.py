@@ -245,3 +245,36 @@ def test_a_forged_issuance_without_notification_fails_verification(issued):
         v = verify([*entries, forged])
         assert v is not None and v.code == "invalid_entry", v
     assert "already executed" in v.message
+
+
+# -- idempotency keys are scoped per actor -----------------------------------------------------------
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path if PostgreSQL", "python path"])
+def test_idempotency_keys_are_per_actor(issued, fast):
+    from contextlib import nullcontext
+
+    from django.contrib.auth import get_user_model
+
+    from jcm.registry import fastpath
+    from jcm.registry.models import IdempotencyKey
+
+    alice = get_user_model().objects.create_user("alice", password="x")
+    bob = get_user_model().objects.create_user("bob", password="x")
+    with nullcontext() if fast else fastpath.disabled():
+        a = services.transfer(idempotency_key="same", from_account="JP-GOV", to_account="JP-BUYER", quantity=2,
+                              actor=alice, now=NOW)
+        # Bob's request under the same key is his own: neither a replay of Alice's nor a conflict with it
+        b = services.transfer(idempotency_key="same", from_account="JP-GOV", to_account="JP-BUYER", quantity=3,
+                              actor=bob, now=NOW)
+        assert not b.replayed and b.ranges == [[3, 5]]
+        # the system (no actor) has its own scope too
+        c = services.cancel(idempotency_key="same", from_account="JP-GOV", reason="test", quantity=1, now=NOW)
+        assert not c.replayed and c.ranges == [[6, 6]]
+        assert services.transfer(idempotency_key="same", from_account="JP-GOV", to_account="JP-BUYER", quantity=2,
+                                 actor=alice, now=NOW).replayed
+        with pytest.raises(IdempotencyConflict, match="'same' was already used for a different transfer request"):
+            services.transfer(idempotency_key="same", from_account="JP-GOV", to_account="JP-BUYER", quantity=4,
+                              actor=alice, now=NOW)
+    assert a.ranges == [[1, 2]]
+    assert sorted(IdempotencyKey.objects.filter(key="same").values_list("scope", flat=True)) == [
+        "", f"u{alice.pk}", f"u{bob.pk}"]
+    assert verify_ledger() is None

@@ -65,21 +65,33 @@ def _check_key_and_clock(key: str, now: datetime) -> None:
         raise InvalidInput("now must be timezone-aware")
 
 
-def _idempotent(operation: str, key: str, request: dict[str, Any], now: datetime, work: Callable[[], Result]) -> Result:
+def _scope(actor: Any) -> str:
+    """Idempotency keys are scoped per actor: ``u<user id>``, or ``""`` for the system (no user)."""
+    pk = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    return f"u{pk}" if pk is not None else ""
+
+
+def _idempotent(
+    operation: str, key: str, request: dict[str, Any], now: datetime, work: Callable[[], Result], *, actor: Any
+) -> Result:
     _check_key_and_clock(key, now)
     digest = _request_hash(operation, request)
+    scope = _scope(actor)
+    keys = IdempotencyKey.objects.filter(scope=scope, key=key)
     try:
         with transaction.atomic():
-            existing = IdempotencyKey.objects.filter(key=key).first()
+            existing = keys.first()
             if existing is not None:
                 return _replay(existing, operation, digest)
-            IdempotencyKey.objects.create(key=key, operation=operation, request_hash=digest, result={}, created_at=now)
+            IdempotencyKey.objects.create(
+                scope=scope, key=key, operation=operation, request_hash=digest, result={}, created_at=now
+            )
             result = work()
-            IdempotencyKey.objects.filter(key=key).update(result=_result_json(result))
+            keys.update(result=_result_json(result))
             return result
     except IntegrityError:
         # A concurrent request with the same key won the race; answer as a replay.
-        existing = IdempotencyKey.objects.filter(key=key).first()
+        existing = keys.first()
         if existing is None or not existing.result:
             raise
         return _replay(existing, operation, digest)

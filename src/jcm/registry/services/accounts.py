@@ -52,7 +52,7 @@ def create_registry(
         _audit("registry_created", reg, now=now, actor=actor, after=request)
         return Result("create_registry", sequence, details={"registry": code})
 
-    return _idempotent("create_registry", idempotency_key, request, now, work)
+    return _idempotent("create_registry", idempotency_key, request, now, work, actor=actor)
 
 
 def open_account(
@@ -92,7 +92,7 @@ def open_account(
         _audit("account_opened", acct, now=now, actor=actor, after=request)
         return Result("open_account", sequence, details={"account": number})
 
-    return _idempotent("open_account", idempotency_key, request, now, work)
+    return _idempotent("open_account", idempotency_key, request, now, work, actor=actor)
 
 
 def set_account_status(
@@ -115,7 +115,7 @@ def set_account_status(
         _audit(f"account_{status_value}", acct, now=now, actor=actor, after={"status": status_value, "before": before})
         return Result("set_account_status", sequence, details={"account": account, "status": status_value})
 
-    return _idempotent("set_account_status", idempotency_key, request, now, work)
+    return _idempotent("set_account_status", idempotency_key, request, now, work, actor=actor)
 
 
 def suspend_account(*, idempotency_key: str, account: str, actor: Any = None, now: datetime) -> Result:

@@ -77,7 +77,7 @@ def authorise(
             details={"authorisation_id": authorisation_id},
         )
 
-    return _idempotent("authorise", idempotency_key, request, now, work)
+    return _idempotent("authorise", idempotency_key, request, now, work, actor=actor)
 
 
 def record_corresponding_adjustment(
@@ -106,4 +106,4 @@ def record_corresponding_adjustment(
             details={"party": party, "year": year},
         )
 
-    return _idempotent("record_corresponding_adjustment", idempotency_key, request, now, work)
+    return _idempotent("record_corresponding_adjustment", idempotency_key, request, now, work, actor=actor)

@@ -152,7 +152,7 @@ def record_jc_notification(
             details={"notification": reference, "registry": reg.code, "accounts": details["accounts"]},
         )
 
-    return _idempotent("record_jc_notification", idempotency_key, request, now, work)
+    return _idempotent("record_jc_notification", idempotency_key, request, now, work, actor=actor)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -271,4 +271,4 @@ def issue(
             details={"issuance": ref, "notification": note.reference, "allocations": p["allocations"]},
         )
 
-    return _idempotent("issue", idempotency_key, request, now, work)
+    return _idempotent("issue", idempotency_key, request, now, work, actor=actor)

@@ -33,6 +33,7 @@ from jcm.registry.services._common import (
     _registry,
     _replay,
     _request_hash,
+    _scope,
     _state_for,
     _user,
 )
@@ -112,7 +113,7 @@ def _move(
         _, sequence = _append(event, now, transaction_id=tx.pk)
         return Result(operation, sequence, tx.pk, total(selected), ranges_to_json(selected), details=details)
 
-    return _idempotent(operation, idempotency_key, request, now, work)
+    return _idempotent(operation, idempotency_key, request, now, work, actor=actor)
 
 
 def transfer(
@@ -135,6 +136,7 @@ def transfer(
     if fastpath.handles_transfer(from_account, to_account, wanted, quantity):
         _check_key_and_clock(idempotency_key, now)
         answer = fastpath.transfer(
+            scope=_scope(actor),
             idempotency_key=idempotency_key,
             request_hash=_request_hash("transfer", request),
             from_account=from_account,
@@ -146,7 +148,7 @@ def transfer(
         )
         if "replay" in answer:
             return _replay(
-                fastpath.replay_row(idempotency_key, answer["replay"]), "transfer", _request_hash("transfer", request)
+                fastpath.replay_row(_scope(actor), idempotency_key, answer["replay"]), "transfer", _request_hash("transfer", request)
             )
         return Result(**answer)
 
