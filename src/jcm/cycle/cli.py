@@ -41,19 +41,39 @@ def awaiting(username: str) -> None:
 
 @app.command("deadlines")
 def deadlines(
-    at: Annotated[str | None, typer.Option(help="Run as of this ISO date-time (default: now)")] = None,
+    at: Annotated[str | None, typer.Option(help="Run once as of this ISO date-time (default: now)")] = None,
+    every: Annotated[float | None, typer.Option(
+        help="Keep running: once now, then every SECONDS until interrupted (Ctrl-C), one line per run")] = None,
+    times: Annotated[int | None, typer.Option(help="With --every: stop after this many runs")] = None,
 ) -> None:
-    """Close public-input windows whose time is up, flag overdue steps, retry issuances, send notices."""
-    from jcm.audit.core.clock import system_now
-    from jcm.cycle.tasks import run_deadlines
+    """Close public-input windows whose time is up, flag overdue steps, retry issuances, send notices.
 
+    Once (for cron), or with --every as a long-running loop. Idempotent: running again changes nothing
+    that the previous run did."""
+    import time
+
+    from jcm.audit.core.clock import system_now
+    from jcm.cycle.tasks import run_deadlines, run_deadlines_every, summary
+
+    if every is not None:
+        if at is not None:
+            err.print("[red]error:[/red] at: --at and --every exclude each other (the loop reads the clock)")
+            raise typer.Exit(1)
+        if every <= 0 or (times is not None and times < 1):
+            err.print("[red]error:[/red] every: give a positive number of seconds (and --times >= 1)")
+            raise typer.Exit(1)
+        try:
+            run_deadlines_every(every=every, clock=system_now, sleep=time.sleep,
+                                emit=lambda line: typer.echo(line), iterations=times)
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+        return
     now = datetime.datetime.fromisoformat(at) if at else system_now()
     if now.tzinfo is None:
         err.print("[red]error:[/red] at: give a UTC offset, e.g. 2026-05-01T00:00+00:00")
         raise typer.Exit(1)
     run = run_deadlines(now=now)
-    typer.echo(f"closed {len(run.closed)} window(s), flagged {len(run.flagged)} overdue, "
-               f"issued {len(run.issued)}, still failing {len(run.failed)}, {run.notices} notice(s) sent")
+    typer.echo(summary(run, now))
     for line in run.closed + run.flagged + run.problems:
         typer.echo("  " + line)
 

@@ -9,6 +9,7 @@ same or a later instant changes nothing more than the first run did.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -82,6 +83,36 @@ def run_deadlines(*, now: datetime.datetime) -> DeadlineRun:
         (run.issued if ex.status == "issued" else run.failed).append(ex.notification)
     run.notices = notify_awaiting(now=now)
     return run
+
+
+def summary(run: DeadlineRun, now: datetime.datetime) -> str:
+    """One line saying what a run did (the CLI prints it, once per run of the loop)."""
+    return (f"{now.isoformat()} closed {len(run.closed)} window(s), flagged {len(run.flagged)} overdue, "
+            f"issued {len(run.issued)}, still failing {len(run.failed)}, {run.notices} notice(s) sent")
+
+
+def run_deadlines_every(
+    *, every: float, clock: Callable[[], datetime.datetime], sleep: Callable[[float], None],
+    emit: Callable[[str], None], iterations: int | None = None,
+) -> int:
+    """Run :func:`run_deadlines` at ``clock()`` now, then every ``every`` seconds, until ``iterations`` runs
+    are done (None: until interrupted — KeyboardInterrupt propagates to the caller). ``emit`` gets one line
+    per run; a run that fails is reported as ``error: ...`` and the loop goes on (the next run retries: runs
+    are idempotent). Returns the number of runs. Raises ValueError for ``every`` <= 0."""
+    if every <= 0:
+        raise ValueError("every must be a positive number of seconds")
+    runs = 0
+    while iterations is None or runs < iterations:
+        now = clock()
+        try:
+            emit(summary(run_deadlines(now=now), now))
+        except Exception as exc:  # the loop must outlive one failed run
+            emit(f"{now.isoformat()} error: {type(exc).__name__}: {exc}")
+        runs += 1
+        if iterations is not None and runs >= iterations:
+            break
+        sleep(every)
+    return runs
 
 
 @task()
