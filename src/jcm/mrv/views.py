@@ -33,6 +33,7 @@ PROVENANCE_LABELS = {
     "computed": _("equation"),
     "corrected": _("conservative correction"),
 }
+STATUS_LABELS = {"approved": _("approved"), "proposed": _("proposed")}
 CORRECTION_LABELS = {"calibration": _("calibration finding"), "gap": _("data gap")}
 INPUT_ROLE_LABELS = {
     "meter": _("meter file"),
@@ -42,7 +43,12 @@ INPUT_ROLE_LABELS = {
 }
 
 
+def _status_label(status: str) -> Any:
+    return STATUS_LABELS.get(status, status)
+
+
 def _label_methodology(spec: dict[str, Any]) -> dict[str, Any]:
+    spec["status_label"] = _status_label(spec["status"])
     for p in spec["parameters"]:
         p["kind_label"] = KIND_LABELS.get(p["kind"], p["kind"])
     return spec
@@ -60,7 +66,12 @@ def _label_report(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def methodologies(request: HttpRequest) -> HttpResponse:
-    return render(request, "mrv/methodologies.html", {"methodologies": queries.methodology_catalogue()})
+    catalogue = queries.methodology_catalogue()
+    for m in catalogue:
+        m["status_label"] = _status_label(m["status"])
+        for p in m["parameters"]:
+            p["kind_label"] = KIND_LABELS.get(p["kind"], p["kind"])
+    return render(request, "mrv/methodologies.html", {"methodologies": catalogue})
 
 
 def methodology(request: HttpRequest, jcm_id: str) -> HttpResponse:

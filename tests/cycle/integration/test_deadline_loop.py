@@ -4,6 +4,8 @@ sleeper and a bounded number of runs)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -73,3 +75,14 @@ def test_the_command_loops_until_interrupted_or_times(world, monkeypatch):
     assert out.exit_code == 1
     out = runner.invoke(app, ["cycle", "deadlines", "--every", "0"])
     assert out.exit_code == 1
+
+
+def test_a_step_the_clock_took_is_shown_as_the_system_in_japanese(world, client):
+    from jcm.cycle.tasks import run_deadlines
+
+    p = _published(world)
+    window = Window.objects.get(project=p, key="pdd_public_input", closed_at__isnull=True)
+    run_deadlines(now=window.closes_at)
+    page = client.get(f"/ja/cycle/projects/{p.reference}/", follow=True)
+    assert page.status_code == 200
+    assert "システム" in page.text and not re.search(r">\s*system\s*<", page.text)

@@ -110,6 +110,8 @@ def label_timeline(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         t["action_label"] = action(t["action"])
         t["to_label"] = state(t["to"])
         t["role_label"] = role(t["role"])
+        if t.get("actor") == "system":  # a step the clock took (closing a window), not a person
+            t["actor"] = _("the system")
         if t.get("decision"):
             t["decision"]["mode_label"] = MODES.get(t["decision"]["mode"], t["decision"]["mode"])
         if t.get("window"):
