@@ -19,6 +19,7 @@ from jcm.audit.core.clock import system_now
 from jcm.registry import queries, services
 from jcm.registry.core import errors
 from jcm.registry.core.serials import SerialRange
+from jcm.registry.messages import render
 from jcm.registry.models import Account, Registry
 from jcm.registry.permissions import manages, may_move_from, may_see_account
 
@@ -40,7 +41,7 @@ _STATUS = {
 
 def _fail(exc: errors.LedgerError) -> HttpError:
     status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 422)
-    return HttpError(status, f"{exc.code}: {exc.message}")
+    return HttpError(status, f"{exc.code}: {render(exc.message)}")
 
 
 # -- schemas ---------------------------------------------------------------------------------------

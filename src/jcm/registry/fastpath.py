@@ -40,6 +40,8 @@ from jcm.registry.core.errors import (
     WrongAccountKind,
     WrongRegistry,
 )
+from jcm.registry.core.ledger import NOT_HOLDING, NOT_OPEN
+from jcm.registry.core.messages import N_, Message, parse
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.models import IdempotencyKey, Transaction
 
@@ -52,6 +54,22 @@ ERRORS: dict[str, type[LedgerError]] = {
     "JR005": WrongAccountKind,
     "JR006": WrongRegistry,
     "JR007": SerialsNotHeld,
+}
+
+# The templates of the messages each SQLSTATE carries (the same as the Python path's), so that a
+# refusal by SQL is the same Message (template and parameters) and is translated alike.
+TEMPLATES: dict[str, list[str]] = {
+    "JR001": [N_("source and destination accounts are the same")],
+    "JR003": [N_("account %(account)s holds %(available)s credits, %(quantity)s requested")],
+    "JR004": [NOT_OPEN["source"], NOT_OPEN["destination"]],
+    "JR005": [NOT_HOLDING["source"], NOT_HOLDING["destination"]],
+    "JR006": [
+        N_(
+            "accounts %(number)s (%(registry)s) and %(number2)s (%(registry2)s) are in different registries; "
+            "use an international transfer"
+        )
+    ],
+    "JR007": [N_("serials %(cursor)s-%(end)s are not held in account %(account)s")],
 }
 
 _BIGINT_MAX = 2**63 - 1
@@ -161,8 +179,8 @@ def _domain_error(exc: DatabaseError) -> LedgerError | None:
         return None
     message = getattr(getattr(cause, "diag", None), "message_primary", None) or ""
     if state == "JR002":
-        message = f"account {message!r} does not exist"
-    return ERRORS[state](message)
+        return ERRORS[state](Message(N_("account %(number)s does not exist"), number=repr(message)))
+    return ERRORS[state](parse(message, TEMPLATES.get(state, [])))
 
 
 def replay_row(scope: str, key: str, replay: dict[str, Any]) -> IdempotencyKey:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from jcm.registry.core import errors
 from jcm.registry.core.serials import SerialRange
+from jcm.registry.messages import render
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–~〜]\s*(\d+))?\s*$")
@@ -274,4 +275,4 @@ def refusal_field(form: forms.Form, exc: errors.LedgerError) -> str | None:
 def show_refusal(form: forms.Form, exc: errors.LedgerError) -> None:
     """Put the service's refusal (translated headline + its own message) on the field it concerns."""
     headline = REFUSALS.get(exc.code, REFUSALS[errors.InvalidInput.code])
-    form.add_error(refusal_field(form, exc), f"{headline}: {exc.message}")
+    form.add_error(refusal_field(form, exc), f"{headline}: {render(exc.message)}")

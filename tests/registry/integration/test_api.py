@@ -115,3 +115,29 @@ def test_another_users_key_is_not_a_conflict(people):
                                  "quantity": 1}, holder, "shared")
     assert mine.status_code == 200 and not mine.json()["replayed"], mine.json()
     assert "transfer" not in str(mine.json())
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path if PostgreSQL", "python path"])
+def test_refusals_answer_in_the_callers_language(people, fast, client):
+    """Through the whole stack (LocaleMiddleware): the API answers in the Accept-Language language."""
+    from contextlib import nullcontext
+
+    from jcm.registry import fastpath
+
+    manager, _, _ = people
+    web = client
+    web.force_login(manager)
+
+    def send(body, key, language):
+        return web.post("/api/v1/registry/transfers", data=body, content_type="application/json",
+                        headers={"Idempotency-Key": key, "Accept-Language": language})
+
+    body = {"from_account": "JP-GOV", "to_account": "JP-BUYER", "quantity": 500}
+    with nullcontext() if fast else fastpath.disabled():
+        en, ja = send(body, "l1", "en"), send(body, "l2", "ja")
+        Account.objects.filter(number="JP-BUYER").update(status="suspended")
+        ja2 = send({**body, "quantity": 1}, "l3", "ja")
+    assert en.json()["detail"] == "insufficient_holdings: account JP-GOV holds 27 credits, 500 requested"
+    assert ja.json()["detail"] == (
+        "insufficient_holdings: 口座 JP-GOV の保有は 27 クレジットで、要求された 500 に足りません")
+    assert ja2.json()["detail"] == "account_not_open: 移転先口座 JP-BUYER は suspended です"

@@ -109,7 +109,9 @@ def test_refusal_insufficient_holdings(as_user, lang):
     page, _ = post_form(as_user("holder"), url + "transfer/", url, "transfer", to_account="JP-OTHER", quantity="51")
     assert page.status_code == 422
     message = _field_error(page, "quantity")
-    assert "holds 50 credits, 51 requested" in message
+    # the service's own message is in the page's language too
+    assert ("口座 JP-NSP の保有は 50 クレジットで、要求された 51 に足りません" if lang == "ja"
+            else "holds 50 credits, 51 requested") in message
     assert ("クレジットが足りません" if lang == "ja" else "Not enough credits") in message
     _nothing_changed(before)
 

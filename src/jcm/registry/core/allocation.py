@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import InvalidInput
+from .messages import N_, Message
 
 FULL_SHARE = 10_000  # basis points in 100 %
 
@@ -52,10 +53,10 @@ def percent_to_basis_points(text: str) -> int:
     s = text.strip().removesuffix("%").strip()
     whole, _, frac = s.partition(".")
     if not whole.isdigit() or (frac and not frac.isdigit()):
-        raise InvalidInput(f"percentage {text!r} is not a decimal number")
+        raise InvalidInput(Message(N_("percentage %(text)s is not a decimal number"), text=repr(text)))
     frac = frac.rstrip("0")
     if len(frac) > 2:
-        raise InvalidInput(f"percentage {text!r} has more than two decimal places")
+        raise InvalidInput(Message(N_("percentage %(text)s has more than two decimal places"), text=repr(text)))
     return int(whole) * 100 + int(frac.ljust(2, "0") or "0")
 
 
@@ -72,25 +73,35 @@ def allocate(
     twice, or the designated party is missing for ``remainder_to_designated``.
     """
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise InvalidInput(f"quantity must be a non-negative integer, got {quantity!r}")
+        raise InvalidInput(
+            Message(N_("quantity must be a non-negative integer, got %(quantity)s"), quantity=repr(quantity))
+        )
     if not shares:
-        raise InvalidInput("allocation has no parties")
+        raise InvalidInput(N_("allocation has no parties"))
     parties = [s.party for s in shares]
     if len(set(parties)) != len(parties):
-        raise InvalidInput("allocation names a party twice")
+        raise InvalidInput(N_("allocation names a party twice"))
     for s in shares:
         if isinstance(s.basis_points, bool) or not isinstance(s.basis_points, int) or s.basis_points < 0:
-            raise InvalidInput(f"share of {s.party} must be a non-negative integer of basis points")
+            raise InvalidInput(
+                Message(N_("share of %(party)s must be a non-negative integer of basis points"), party=s.party)
+            )
     if sum(s.basis_points for s in shares) != FULL_SHARE:
         raise InvalidInput(
-            f"allocation shares sum to {sum(s.basis_points for s in shares)} basis points, not {FULL_SHARE}"
+            Message(
+                N_("allocation shares sum to %(sum)s basis points, not %(FULL_SHARE)s"),
+                sum=sum(s.basis_points for s in shares),
+                FULL_SHARE=FULL_SHARE,
+            )
         )
     floors = [quantity * s.basis_points // FULL_SHARE for s in shares]
     remainders = [quantity * s.basis_points % FULL_SHARE for s in shares]
     left = quantity - sum(floors)
     if rule is AllocationRule.REMAINDER_TO_DESIGNATED:
         if designated not in parties:
-            raise InvalidInput(f"designated party {designated!r} is not in the allocation")
+            raise InvalidInput(
+                Message(N_("designated party %(designated)s is not in the allocation"), designated=repr(designated))
+            )
         floors[parties.index(designated)] += left
     elif rule is AllocationRule.LARGEST_REMAINDER:
         # Largest remainder first; among equals, the party declared first.
@@ -98,5 +109,5 @@ def allocate(
         for i in order[:left]:
             floors[i] += 1
     else:  # pragma: no cover - exhaustive enum
-        raise InvalidInput(f"unknown allocation rule {rule!r}")
+        raise InvalidInput(Message(N_("unknown allocation rule %(rule)s"), rule=repr(rule)))
     return list(zip(parties, floors, strict=True))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .errors import Article6Error, InvalidInput
+from .messages import N_, Message
 
 
 class Purpose(StrEnum):
@@ -76,11 +77,11 @@ NOT_AUTHORISED = Article6State()
 
 def parse_purposes(values: object) -> tuple[Purpose, ...]:
     if not isinstance(values, list | tuple) or not values:
-        raise InvalidInput("purposes must be a non-empty list of ndc / oimp / other")
+        raise InvalidInput(N_("purposes must be a non-empty list of ndc / oimp / other"))
     try:
         return tuple(sorted({Purpose(str(v)) for v in values}))
     except ValueError as exc:
-        raise InvalidInput(f"unknown Article 6 purpose in {list(values)!r}") from exc
+        raise InvalidInput(Message(N_("unknown Article 6 purpose in %(list)s"), list=repr(list(values)))) from exc
 
 
 def authorise(
@@ -92,9 +93,9 @@ def authorise(
     trigger: FirstTransferTrigger,
 ) -> Article6State:
     if not authorisation_id:
-        raise InvalidInput("authorisation_id is required")
+        raise InvalidInput(N_("authorisation_id is required"))
     if not purposes:
-        raise InvalidInput("an authorisation names at least one purpose")
+        raise InvalidInput(N_("an authorisation names at least one purpose"))
     wanted = replace(
         state,
         authorised=True,
@@ -106,7 +107,9 @@ def authorise(
     if state.authorised:
         if state.authorisation_id == authorisation_id and wanted == state:
             return state
-        raise Article6Error(f"already authorised under {state.authorisation_id}")
+        raise Article6Error(
+            Message(N_("already authorised under %(authorisation_id)s"), authorisation_id=state.authorisation_id)
+        )
     if trigger is FirstTransferTrigger.AUTHORISATION:
         wanted = replace(wanted, first_transferred=True, first_transfer_date=date)
     return wanted
@@ -115,7 +118,7 @@ def authorise(
 def first_transfer(state: Article6State, *, date: str) -> Article6State:
     """Mark first transfer if this is it; later calls leave the state unchanged."""
     if not state.authorised:
-        raise Article6Error("not authorised under Article 6")
+        raise Article6Error(N_("not authorised under Article 6"))
     if state.first_transferred:
         return state
     return replace(state, first_transferred=True, first_transfer_date=date)
@@ -130,10 +133,8 @@ def on_use(state: Article6State, *, date: str) -> Article6State:
 
 def add_corresponding_adjustment(state: Article6State, *, party: str, year: int) -> Article6State:
     if not state.first_transferred:
-        raise Article6Error("a corresponding adjustment needs a first transfer")
+        raise Article6Error(N_("a corresponding adjustment needs a first transfer"))
     if any(a.party == party for a in state.adjustments):
-        raise Article6Error(f"corresponding adjustment by {party} already recorded")
-    adjustments = tuple(
-        sorted((*state.adjustments, CorrespondingAdjustment(party, year)), key=lambda a: a.party)
-    )
+        raise Article6Error(Message(N_("corresponding adjustment by %(party)s already recorded"), party=party))
+    adjustments = tuple(sorted((*state.adjustments, CorrespondingAdjustment(party, year)), key=lambda a: a.party))
     return replace(state, adjustments=adjustments)

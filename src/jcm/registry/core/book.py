@@ -42,13 +42,9 @@ class Book:
 
     # -- registries and accounts ---------------------------------------------------------------
     def create_registry(self, code: str, *, party: str, hosted: bool = True, at: str) -> JournalEntry:
-        return self.record(
-            Event("registry.created", {"registry": code, "party": party, "hosted": hosted}), at=at
-        )
+        return self.record(Event("registry.created", {"registry": code, "party": party, "hosted": hosted}), at=at)
 
-    def open_account(
-        self, number: str, *, registry: str, kind: AccountKind, holder: str = "", at: str
-    ) -> JournalEntry:
+    def open_account(self, number: str, *, registry: str, kind: AccountKind, holder: str = "", at: str) -> JournalEntry:
         payload: Payload = {"account": number, "registry": registry, "kind": kind.value, "holder": holder}
         return self.record(Event("account.opened", payload), at=at)
 
@@ -134,9 +130,7 @@ class Book:
         return self.record(event, at=at)
 
     # -- movements -----------------------------------------------------------------------------
-    def _ranges(
-        self, account: str, ranges: Iterable[SerialRange] | None, quantity: int | None
-    ) -> list[SerialRange]:
+    def _ranges(self, account: str, ranges: Iterable[SerialRange] | None, quantity: int | None) -> list[SerialRange]:
         return resolve_ranges(self.state, account, ranges=ranges, quantity=quantity)
 
     def transfer(
@@ -207,9 +201,7 @@ class Book:
     ) -> JournalEntry:
         rs = self._ranges(from_, ranges, quantity)
         return self.record(
-            end_state_event(
-                self.state, "cancellation", from_=from_, to=to, ranges=rs, date=at[:10], reason=reason
-            ),
+            end_state_event(self.state, "cancellation", from_=from_, to=to, ranges=rs, date=at[:10], reason=reason),
             at=at,
         )
 

@@ -1,21 +1,24 @@
 """Domain errors of the registry ledger.
 
 Every refusal is a :class:`LedgerError` with a stable machine ``code`` and a human message that
-names the subject (account, serial range, field). Services re-raise them unchanged; the API and
+names the subject (account, serial range, field), translatable (``core.messages``). Services re-raise them unchanged; the API and
 CLI translate them.
 """
 
 from __future__ import annotations
 
+from .messages import Message, as_message
+
 
 class LedgerError(Exception):
-    """Base of every registry refusal."""
+    """Base of every registry refusal. ``message`` is a :class:`~.messages.Message`: the English
+    text, plus the template and parameters the Django layer translates (``jcm.registry.messages``)."""
 
     code = "ledger_error"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self.message: Message = as_message(message)
 
     def __str__(self) -> str:
         return self.message

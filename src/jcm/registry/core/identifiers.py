@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InvalidInput
+from .messages import N_, Message
 from .serials import SerialRange
 
 _CODE = r"[A-Z0-9]+(?:_[A-Z0-9]+)*"
@@ -47,11 +48,17 @@ class UniqueIdentifier:
     def __post_init__(self) -> None:
         for name in ("approach", "registry", "project"):
             if not _CODE_RE.match(getattr(self, name)):
-                raise InvalidInput(f"{name} {getattr(self, name)!r} must be upper-case letters, digits and _")
+                raise InvalidInput(
+                    Message(
+                        N_("%(name)s %(value)s must be upper-case letters, digits and _"),
+                        name=name,
+                        value=repr(getattr(self, name)),
+                    )
+                )
         if not re.fullmatch(r"[A-Z]{2}", self.first_transferring_party):
-            raise InvalidInput("first_transferring_party must be an ISO 3166 alpha-2 code")
+            raise InvalidInput(N_("first_transferring_party must be an ISO 3166 alpha-2 code"))
         if not 1000 <= self.vintage <= 9999:
-            raise InvalidInput(f"vintage {self.vintage} must be a four-digit year")
+            raise InvalidInput(Message(N_("vintage %(vintage)s must be a four-digit year"), vintage=self.vintage))
 
     def __str__(self) -> str:
         return (
@@ -75,7 +82,7 @@ def format_identifier(
 def parse_identifier(text: str) -> UniqueIdentifier:
     m = _PATTERN.match(text.strip())
     if not m:
-        raise InvalidInput(f"{text!r} is not a JCM unique identifier")
+        raise InvalidInput(Message(N_("%(text)s is not a JCM unique identifier"), text=repr(text)))
     return UniqueIdentifier(
         approach=m["approach"],
         registry=m["registry"],

@@ -22,17 +22,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput
+from .messages import N_, Message
 
 GENESIS_HASH = "0" * 64
 
 
 def _reject_floats(value: Any, path: str = "$") -> None:
     if isinstance(value, float):
-        raise InvalidInput(f"{path}: floats are not allowed in journal content")
+        raise InvalidInput(Message(N_("%(path)s: floats are not allowed in journal content"), path=path))
     if isinstance(value, dict):
         for k, v in value.items():
             if not isinstance(k, str):
-                raise InvalidInput(f"{path}: keys must be strings")
+                raise InvalidInput(Message(N_("%(path)s: keys must be strings"), path=path))
             _reject_floats(v, f"{path}.{k}")
     elif isinstance(value, list | tuple):
         for i, v in enumerate(value):
@@ -85,9 +86,7 @@ class Checkpoint:
         }
 
 
-def next_entry(
-    prev: JournalEntry | None, *, kind: str, occurred_at: str, payload: dict[str, Any]
-) -> JournalEntry:
+def next_entry(prev: JournalEntry | None, *, kind: str, occurred_at: str, payload: dict[str, Any]) -> JournalEntry:
     return chain_entry(
         prev_sequence=prev.sequence if prev else 0,
         prev_hash=prev.hash if prev else GENESIS_HASH,
@@ -118,14 +117,12 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[JournalEntry | Checkpoint]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"line {lineno}: not JSON ({exc.msg})") from exc
+            raise InvalidInput(Message(N_("line %(lineno)s: not JSON (%(msg)s)"), lineno=lineno, msg=exc.msg)) from exc
         if not isinstance(obj, dict):
-            raise InvalidInput(f"line {lineno}: not a JSON object")
+            raise InvalidInput(Message(N_("line %(lineno)s: not a JSON object"), lineno=lineno))
         try:
             if obj.get("type") == "checkpoint":
-                yield Checkpoint(
-                    _as_int(obj["sequence"]), _as_str(obj["hash"]), _as_str(obj.get("created_at", ""))
-                )
+                yield Checkpoint(_as_int(obj["sequence"]), _as_str(obj["hash"]), _as_str(obj.get("created_at", "")))
             elif obj.get("type") == "entry":
                 payload = obj["payload"]
                 if not isinstance(payload, dict):
@@ -139,9 +136,13 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[JournalEntry | Checkpoint]:
                     _as_str(obj["hash"]),
                 )
             else:
-                raise InvalidInput(f"line {lineno}: unknown type {obj.get('type')!r}")
+                raise InvalidInput(
+                    Message(N_("line %(lineno)s: unknown type %(type)s"), lineno=lineno, type=repr(obj.get("type")))
+                )
         except (KeyError, TypeError) as exc:
-            raise InvalidInput(f"line {lineno}: missing or malformed field {exc}") from exc
+            raise InvalidInput(
+                Message(N_("line %(lineno)s: missing or malformed field %(exc)s"), lineno=lineno, exc=exc)
+            ) from exc
 
 
 def _as_int(v: object) -> int:

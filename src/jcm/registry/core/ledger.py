@@ -52,6 +52,7 @@ from .errors import (
     WrongAccountKind,
     WrongRegistry,
 )
+from .messages import N_, Message
 from .model import (
     AccountInfo,
     AccountKind,
@@ -107,7 +108,7 @@ class LedgerState:
     def load_block(self, block: Block) -> None:
         """Add a block as it is stored (no balance change)."""
         if block.start in self._blocks:
-            raise InvalidInput(f"block starting at {block.start} loaded twice")
+            raise InvalidInput(Message(N_("block starting at %(start)s loaded twice"), start=block.start))
         self._blocks[block.start] = block
         bisect.insort(self._starts, block.start)
         if block.account is not None:
@@ -146,12 +147,12 @@ class LedgerState:
     # -- lookups -------------------------------------------------------------------------------
     def account(self, number: object) -> AccountInfo:
         if not isinstance(number, str) or number not in self.accounts:
-            raise UnknownObject(f"account {number!r} does not exist")
+            raise UnknownObject(Message(N_("account %(number)s does not exist"), number=repr(number)))
         return self.accounts[number]
 
     def registry(self, code: object) -> RegistryInfo:
         if not isinstance(code, str) or code not in self.registries:
-            raise UnknownObject(f"registry {code!r} does not exist")
+            raise UnknownObject(Message(N_("registry %(code)s does not exist"), code=repr(code)))
         return self.registries[code]
 
 
@@ -162,21 +163,21 @@ class LedgerState:
 def _str(p: Payload, key: str, *, required: bool = True) -> str:
     v = p.get(key, "")
     if not isinstance(v, str) or (required and not v):
-        raise InvalidInput(f"{key} must be a non-empty string")
+        raise InvalidInput(Message(N_("%(key)s must be a non-empty string"), key=key))
     return v
 
 
 def _int(p: Payload, key: str) -> int:
     v = p.get(key)
     if isinstance(v, bool) or not isinstance(v, int):
-        raise InvalidInput(f"{key} must be an integer")
+        raise InvalidInput(Message(N_("%(key)s must be an integer"), key=key))
     return v
 
 
 def _ranges(p: Payload, key: str = "ranges") -> list[SerialRange]:
     rs = normalise(ranges_from_json(p.get(key, []), field=key))
     if key == "ranges" and not rs:
-        raise InvalidInput("no serials given")
+        raise InvalidInput(N_("no serials given"))
     return rs
 
 
@@ -184,16 +185,27 @@ def _ranges(p: Payload, key: str = "ranges") -> list[SerialRange]:
 # Shared checks
 
 
+# One template per role, so each is translated as a whole sentence.
+NOT_OPEN = {
+    "source": N_("source account %(number)s is %(status)s"),
+    "destination": N_("destination account %(number)s is %(status)s"),
+    "receiving": N_("receiving account %(number)s is %(status)s"),
+}
+NOT_HOLDING = {
+    "source": N_("source account %(number)s is a %(kind)s account, not a holding account"),
+    "destination": N_("destination account %(number)s is a %(kind)s account, not a holding account"),
+    "receiving": N_("receiving account %(number)s is a %(kind)s account, not a holding account"),
+}
+
+
 def _require_open(acct: AccountInfo, role: str) -> None:
     if acct.status is not AccountStatus.OPEN:
-        raise AccountNotOpen(f"{role} account {acct.number} is {acct.status.value}")
+        raise AccountNotOpen(Message(NOT_OPEN[role], number=acct.number, status=acct.status.value))
 
 
 def _require_holding(acct: AccountInfo, role: str) -> None:
     if not acct.kind.is_holding:
-        raise WrongAccountKind(
-            f"{role} account {acct.number} is a {acct.kind.value} account, not a holding account"
-        )
+        raise WrongAccountKind(Message(NOT_HOLDING[role], number=acct.number, kind=acct.kind.value))
 
 
 def _check_held(state: LedgerState, account: str, ranges: list[SerialRange]) -> list[Block]:
@@ -211,7 +223,14 @@ def _check_held(state: LedgerState, account: str, ranges: list[SerialRange]) -> 
             if cursor > r.end:
                 break
         if cursor <= r.end:
-            raise SerialsNotHeld(f"serials {cursor}-{r.end} are not held in account {account}")
+            raise SerialsNotHeld(
+                Message(
+                    N_("serials %(cursor)s-%(end)s are not held in account %(account)s"),
+                    cursor=cursor,
+                    end=r.end,
+                    account=account,
+                )
+            )
     return list({b.start: b for b in touched}.values())
 
 
@@ -228,7 +247,7 @@ def _cover_all(state: LedgerState, ranges: list[SerialRange]) -> list[Block]:
             if cursor > r.end:
                 break
         if cursor <= r.end:
-            raise SerialsNotHeld(f"serials {cursor}-{r.end} are not issued")
+            raise SerialsNotHeld(Message(N_("serials %(cursor)s-%(end)s are not issued"), cursor=cursor, end=r.end))
     return list({b.start: b for b in touched}.values())
 
 
@@ -278,8 +297,11 @@ def _check_first_transferred(p: Payload, derived: list[SerialRange]) -> None:
         stated = normalise(ranges_from_json(p["first_transferred"], field="first_transferred"))
         if stated != derived:
             raise Article6Error(
-                f"first_transferred {ranges_to_json(stated)} does not match the blocks' state "
-                f"{ranges_to_json(derived)}"
+                Message(
+                    N_("first_transferred %(stated)s does not match the blocks' state %(derived)s"),
+                    stated=ranges_to_json(stated),
+                    derived=ranges_to_json(derived),
+                )
             )
 
 
@@ -290,10 +312,10 @@ def _check_first_transferred(p: Payload, derived: list[SerialRange]) -> None:
 def _registry_created(state: LedgerState, p: Payload) -> None:
     code, party = _str(p, "registry"), _str(p, "party")
     if code in state.registries:
-        raise InvalidInput(f"registry {code} already exists")
+        raise InvalidInput(Message(N_("registry %(code)s already exists"), code=code))
     hosted = p.get("hosted", True)
     if not isinstance(hosted, bool):
-        raise InvalidInput("hosted must be true or false")
+        raise InvalidInput(N_("hosted must be true or false"))
     state.registries[code] = RegistryInfo(code, party, hosted)
 
 
@@ -301,16 +323,14 @@ def _account_opened(state: LedgerState, p: Payload) -> None:
     number = _str(p, "account")
     reg = state.registry(p.get("registry"))
     if not reg.hosted:
-        raise WrongRegistry(f"registry {reg.code} is not hosted on this system")
+        raise WrongRegistry(Message(N_("registry %(code)s is not hosted on this system"), code=reg.code))
     if number in state.accounts:
-        raise InvalidInput(f"account {number} already exists")
+        raise InvalidInput(Message(N_("account %(number)s already exists"), number=number))
     try:
         kind = AccountKind(_str(p, "kind"))
     except ValueError as exc:
-        raise InvalidInput(f"unknown account kind {p.get('kind')!r}") from exc
-    state.accounts[number] = AccountInfo(
-        number, reg.code, kind, AccountStatus.OPEN, _str(p, "holder", required=False)
-    )
+        raise InvalidInput(Message(N_("unknown account kind %(kind)s"), kind=repr(p.get("kind")))) from exc
+    state.accounts[number] = AccountInfo(number, reg.code, kind, AccountStatus.OPEN, _str(p, "holder", required=False))
     state.balances.setdefault(number, 0)
 
 
@@ -327,24 +347,37 @@ def _account_status(state: LedgerState, p: Payload) -> None:
     try:
         status = AccountStatus(_str(p, "status"))
     except ValueError as exc:
-        raise InvalidInput(f"unknown account status {p.get('status')!r}") from exc
+        raise InvalidInput(Message(N_("unknown account status %(status)s"), status=repr(p.get("status")))) from exc
     if (acct.status, status) not in _STATUS_MOVES:
-        raise InvalidInput(f"account {acct.number} cannot go from {acct.status.value} to {status.value}")
+        raise InvalidInput(
+            Message(
+                N_("account %(number)s cannot go from %(status)s to %(value)s"),
+                number=acct.number,
+                status=acct.status.value,
+                value=status.value,
+            )
+        )
     if status is AccountStatus.CLOSED and acct.kind.is_holding and state.balances.get(acct.number, 0):
-        raise InvalidInput(f"account {acct.number} still holds {state.balances[acct.number]} credits")
+        raise InvalidInput(
+            Message(
+                N_("account %(number)s still holds %(balances)s credits"),
+                number=acct.number,
+                balances=state.balances[acct.number],
+            )
+        )
     state.accounts[acct.number] = replace(acct, status=status)
 
 
 def _jc_notification(state: LedgerState, p: Payload) -> None:
     ref = _str(p, "notification")
     if ref in state.notifications:
-        raise InvalidInput(f"JC notification {ref} already recorded")
+        raise InvalidInput(Message(N_("JC notification %(notification)s already recorded"), notification=ref))
     reg = state.registry(p.get("registry"))
     if not reg.hosted:
-        raise WrongRegistry(f"registry {reg.code} is not hosted on this system")
+        raise WrongRegistry(Message(N_("registry %(code)s is not hosted on this system"), code=reg.code))
     quantity, vintage = _int(p, "quantity"), _int(p, "vintage")
     if quantity < 1:
-        raise InvalidInput("the notified quantity must be at least 1")
+        raise InvalidInput(N_("the notified quantity must be at least 1"))
     state.notifications[ref] = NotificationInfo(
         ref, reg.code, _str(p, "decision"), _str(p, "project"), vintage, quantity
     )
@@ -357,15 +390,38 @@ def _check_notification(
     ref = _str(p, "notification")
     n = state.notifications.get(ref)
     if n is None:
-        raise UnknownObject(f"JC notification {ref!r} does not exist")
+        raise UnknownObject(Message(N_("JC notification %(notification)s does not exist"), notification=repr(ref)))
     if n.registry != registry:
-        raise WrongRegistry(f"JC notification {ref} is addressed to registry {n.registry}, not {registry}")
+        raise WrongRegistry(
+            Message(
+                N_("JC notification %(notification)s is addressed to registry %(addressee)s, not %(registry)s"),
+                notification=ref,
+                addressee=n.registry,
+                registry=registry,
+            )
+        )
     if n.issuance:
-        raise NotificationConsumed(f"JC notification {ref} was already executed by issuance {n.issuance}")
+        raise NotificationConsumed(
+            Message(
+                N_("JC notification %(notification)s was already executed by issuance %(issuance)s"),
+                notification=ref,
+                issuance=n.issuance,
+            )
+        )
     if (n.project, n.vintage, n.quantity) != (project, vintage, quantity):
         raise NotificationMismatch(
-            f"JC notification {ref} notifies {n.quantity} credits of {n.project} vintage {n.vintage}, "
-            f"not {quantity} of {project} vintage {vintage}"
+            Message(
+                N_(
+                    "JC notification %(ref)s notifies %(quantity)s credits of %(project)s vintage %(vintage)s, not %(quantity2)s of %(project2)s vintage %(vintage2)s"
+                ),
+                ref=ref,
+                quantity=n.quantity,
+                project=n.project,
+                vintage=n.vintage,
+                quantity2=quantity,
+                project2=project,
+                vintage2=vintage,
+            )
         )
     return n
 
@@ -373,39 +429,56 @@ def _check_notification(
 def _issuance(state: LedgerState, p: Payload) -> None:
     issuance = _str(p, "issuance")
     if issuance in state.issuances:
-        raise InvalidInput(f"issuance {issuance} already recorded")
+        raise InvalidInput(Message(N_("issuance %(issuance)s already recorded"), issuance=issuance))
     reg = state.registry(p.get("registry"))
     quantity = _int(p, "quantity")
     vintage = _int(p, "vintage")
     if quantity < 1:
-        raise InvalidInput("issuance quantity must be at least 1")
+        raise InvalidInput(N_("issuance quantity must be at least 1"))
     notice = _check_notification(
         state, p, registry=reg.code, project=_str(p, "project"), vintage=vintage, quantity=quantity
     )
     allocations = p.get("allocations")
     if not isinstance(allocations, list) or not allocations:
-        raise InvalidInput("allocations must be a non-empty list")
+        raise InvalidInput(N_("allocations must be a non-empty list"))
     parsed: list[tuple[AccountInfo, SerialRange]] = []
     expected = None
     for a in allocations:
         if not isinstance(a, dict):
-            raise InvalidInput("each allocation is {account, start, end}")
+            raise InvalidInput(N_("each allocation is {account, start, end}"))
         acct = state.account(a.get("account"))
         if acct.registry != reg.code:
-            raise WrongRegistry(f"account {acct.number} is in registry {acct.registry}, not {reg.code}")
+            raise WrongRegistry(
+                Message(
+                    N_("account %(number)s is in registry %(registry)s, not %(code)s"),
+                    number=acct.number,
+                    registry=acct.registry,
+                    code=reg.code,
+                )
+            )
         _require_holding(acct, "receiving")
         _require_open(acct, "receiving")
         r = SerialRange(_int(a, "start"), _int(a, "end"))
         if expected is not None and r.start != expected:
-            raise InvalidInput("allocation ranges must be consecutive")
+            raise InvalidInput(N_("allocation ranges must be consecutive"))
         expected = r.end + 1
         parsed.append((acct, r))
     serials = SerialRange(parsed[0][1].start, parsed[-1][1].end)
     if serials.quantity != quantity:
-        raise InvalidInput(f"allocations add up to {serials.quantity}, not the quantity {quantity}")
+        raise InvalidInput(
+            Message(
+                N_("allocations add up to %(quantity)s, not the quantity %(quantity2)s"),
+                quantity=serials.quantity,
+                quantity2=quantity,
+            )
+        )
     if serials.start < state.next_serial:
         raise SerialConflict(
-            f"serials {serials} were already issued (next free serial is {state.next_serial})"
+            Message(
+                N_("serials %(serials)s were already issued (next free serial is %(next_serial)s)"),
+                serials=serials,
+                next_serial=state.next_serial,
+            )
         )
     info = IssuanceInfo(
         issuance=issuance,
@@ -428,11 +501,18 @@ def _transfer(state: LedgerState, p: Payload) -> None:
     src, dst = state.account(p.get("from")), state.account(p.get("to"))
     if src.registry != dst.registry:
         raise WrongRegistry(
-            f"accounts {src.number} ({src.registry}) and {dst.number} ({dst.registry}) are in different "
-            "registries; use an international transfer"
+            Message(
+                N_(
+                    "accounts %(number)s (%(registry)s) and %(number2)s (%(registry2)s) are in different registries; use an international transfer"
+                ),
+                number=src.number,
+                registry=src.registry,
+                number2=dst.number,
+                registry2=dst.registry,
+            )
         )
     if src.number == dst.number:
-        raise InvalidInput("source and destination accounts are the same")
+        raise InvalidInput(N_("source and destination accounts are the same"))
     _require_holding(src, "source")
     _require_holding(dst, "destination")
     _require_open(src, "source")
@@ -446,7 +526,13 @@ def _international_transfer(state: LedgerState, p: Payload) -> None:
     src = state.account(p.get("from"))
     to_reg = state.registry(p.get("to_registry"))
     if to_reg.code == src.registry:
-        raise WrongRegistry(f"account {src.number} is already in registry {to_reg.code}; use a transfer")
+        raise WrongRegistry(
+            Message(
+                N_("account %(number)s is already in registry %(code)s; use a transfer"),
+                number=src.number,
+                code=to_reg.code,
+            )
+        )
     _require_holding(src, "source")
     _require_open(src, "source")
     to = _str(p, "to")
@@ -454,7 +540,9 @@ def _international_transfer(state: LedgerState, p: Payload) -> None:
     if to_reg.hosted:
         dst = state.account(to)
         if dst.registry != to_reg.code:
-            raise WrongRegistry(f"account {dst.number} is not in registry {to_reg.code}")
+            raise WrongRegistry(
+                Message(N_("account %(number)s is not in registry %(code)s"), number=dst.number, code=to_reg.code)
+            )
         _require_holding(dst, "destination")
         _require_open(dst, "destination")
     ranges = _ranges(p)
@@ -463,7 +551,9 @@ def _international_transfer(state: LedgerState, p: Payload) -> None:
     for b in blocks:
         if not b.a6.authorised:
             piece = next(x for r in ranges if (x := b.range.intersection(r)) is not None)
-            raise UnauthorisedInternationalTransfer(f"serials {piece} are not authorised under Article 6")
+            raise UnauthorisedInternationalTransfer(
+                Message(N_("serials %(piece)s are not authorised under Article 6"), piece=piece)
+            )
     _check_first_transferred(p, _first_transfer_ranges(blocks, ranges, use=False))
 
     def move(b: Block) -> Block:
@@ -482,16 +572,26 @@ def _authorisation(state: LedgerState, p: Payload) -> None:
     ranges = _ranges(p)
     purposes = article6.parse_purposes(p.get("purposes"))
     try:
-        trigger = FirstTransferTrigger(
-            p.get("first_transfer_trigger", FirstTransferTrigger.INTERNATIONAL_TRANSFER)
-        )
+        trigger = FirstTransferTrigger(p.get("first_transfer_trigger", FirstTransferTrigger.INTERNATIONAL_TRANSFER))
     except ValueError as exc:
-        raise InvalidInput(f"unknown first_transfer_trigger {p.get('first_transfer_trigger')!r}") from exc
+        raise InvalidInput(
+            Message(
+                N_("unknown first_transfer_trigger %(first_transfer_trigger)s"),
+                first_transfer_trigger=repr(p.get("first_transfer_trigger")),
+            )
+        ) from exc
     auth_id, date = _str(p, "authorisation_id"), _str(p, "date")
     blocks = _check_held(state, acct.number, ranges)
     for b in blocks:
         if b.registry != acct.registry:
-            raise WrongRegistry(f"serials {b.range} originate in registry {b.registry}, not {acct.registry}")
+            raise WrongRegistry(
+                Message(
+                    N_("serials %(range)s originate in registry %(registry)s, not %(registry2)s"),
+                    range=b.range,
+                    registry=b.registry,
+                    registry2=acct.registry,
+                )
+            )
         article6.authorise(b.a6, authorisation_id=auth_id, date=date, purposes=purposes, trigger=trigger)
     _rewrite(
         state,
@@ -499,9 +599,7 @@ def _authorisation(state: LedgerState, p: Payload) -> None:
         blocks,
         lambda b: replace(
             b,
-            a6=article6.authorise(
-                b.a6, authorisation_id=auth_id, date=date, purposes=purposes, trigger=trigger
-            ),
+            a6=article6.authorise(b.a6, authorisation_id=auth_id, date=date, purposes=purposes, trigger=trigger),
         ),
     )
 
@@ -523,12 +621,19 @@ def _corresponding_adjustment(state: LedgerState, p: Payload) -> None:
 def _end_state(state: LedgerState, p: Payload, kind: AccountKind, status: BlockStatus) -> None:
     src, dst = state.account(p.get("from")), state.account(p.get("to"))
     if src.registry != dst.registry:
-        raise WrongRegistry(f"account {dst.number} is not in registry {src.registry}")
+        raise WrongRegistry(
+            Message(N_("account %(number)s is not in registry %(code)s"), number=dst.number, code=src.registry)
+        )
     _require_holding(src, "source")
     _require_open(src, "source")
     if dst.kind is not kind:
         raise WrongAccountKind(
-            f"account {dst.number} is a {dst.kind.value} account, not a {kind.value} account"
+            Message(
+                N_("account %(number)s is a %(kind)s account, not a %(value)s account"),
+                number=dst.number,
+                kind=dst.kind.value,
+                value=kind.value,
+            )
         )
     _require_open(dst, "destination")
     ranges = _ranges(p)
@@ -552,7 +657,9 @@ def _retirement(state: LedgerState, p: Payload) -> None:
     try:
         purpose = RetirementPurpose(_str(p, "purpose"))
     except ValueError as exc:
-        raise InvalidInput(f"unknown retirement purpose {p.get('purpose')!r}") from exc
+        raise InvalidInput(
+            Message(N_("unknown retirement purpose %(purpose)s"), purpose=repr(p.get("purpose")))
+        ) from exc
     if purpose is RetirementPurpose.NDC:
         _str(p, "ndc_party")
     _str(p, "beneficiary")
@@ -585,9 +692,9 @@ def apply(state: LedgerState, event: Event) -> None:
     """
     applier = APPLIERS.get(event.kind)
     if applier is None:
-        raise InvalidInput(f"unknown event kind {event.kind!r}")
+        raise InvalidInput(Message(N_("unknown event kind %(kind)s"), kind=repr(event.kind)))
     if not isinstance(event.payload, dict):
-        raise InvalidInput("event payload must be an object")
+        raise InvalidInput(N_("event payload must be an object"))
     applier(state, event.payload)
 
 
@@ -598,12 +705,21 @@ def apply(state: LedgerState, event: Event) -> None:
 def select_oldest_first(state: LedgerState, account: str, quantity: int) -> list[SerialRange]:
     """The ``quantity`` held serials of ``account`` with the oldest vintage, lowest serial first."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise InvalidInput(f"quantity must be a positive integer, got {quantity!r}")
+        raise InvalidInput(
+            Message(N_("quantity must be a positive integer, got %(quantity)s"), quantity=repr(quantity))
+        )
     held = [b for b in state.account_blocks(account) if b.status is BlockStatus.HELD]
     held.sort(key=lambda b: (b.vintage, b.start))
     available = sum(b.quantity for b in held)
     if available < quantity:
-        raise InsufficientHoldings(f"account {account} holds {available} credits, {quantity} requested")
+        raise InsufficientHoldings(
+            Message(
+                N_("account %(account)s holds %(available)s credits, %(quantity)s requested"),
+                account=account,
+                available=available,
+                quantity=quantity,
+            )
+        )
     out, left = [], quantity
     for b in held:
         take = min(left, b.quantity)
@@ -619,11 +735,11 @@ def resolve_ranges(
 ) -> list[SerialRange]:
     """Exactly one of ``ranges`` (explicit serials) or ``quantity`` (oldest vintage first)."""
     if (ranges is None) == (quantity is None):
-        raise InvalidInput("give either serial ranges or a quantity, not both or neither")
+        raise InvalidInput(N_("give either serial ranges or a quantity, not both or neither"))
     if ranges is not None:
         rs = normalise(ranges)
         if not rs:
-            raise InvalidInput("no serials given")
+            raise InvalidInput(N_("no serials given"))
         return rs
     assert quantity is not None
     return select_oldest_first(state, account, quantity)
@@ -647,7 +763,7 @@ def issuance_event(
     cursor = first_serial
     for account, qty in allocations:
         if qty < 0:
-            raise InvalidInput(f"allocation to {account} is negative")
+            raise InvalidInput(Message(N_("allocation to %(account)s is negative"), account=account))
         if qty == 0:
             continue
         rows.append({"account": account, "start": cursor, "end": cursor + qty - 1})

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .errors import InvalidInput
+from .messages import N_, Message
 
 
 def _require_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{name} must be an integer, got {value!r}")
+        raise InvalidInput(Message(N_("%(name)s must be an integer, got %(value)s"), name=name, value=repr(value)))
     return value
 
 
@@ -34,9 +35,13 @@ class SerialRange:
         _require_int("start", self.start)
         _require_int("end", self.end)
         if self.start < 1:
-            raise InvalidInput(f"serial start must be >= 1, got {self.start}")
+            raise InvalidInput(Message(N_("serial start must be >= 1, got %(start)s"), start=self.start))
         if self.end < self.start:
-            raise InvalidInput(f"serial range {self.start}-{self.end} is empty (end before start)")
+            raise InvalidInput(
+                Message(
+                    N_("serial range %(start)s-%(end)s is empty (end before start)"), start=self.start, end=self.end
+                )
+            )
 
     @property
     def quantity(self) -> int:
@@ -58,7 +63,7 @@ class SerialRange:
     def split(self, take: SerialRange) -> tuple[SerialRange | None, SerialRange, SerialRange | None]:
         """Cut ``take`` (which must lie inside self) out: ``(before, take, after)``."""
         if not self.covers(take):
-            raise InvalidInput(f"range {take} is not inside {self}")
+            raise InvalidInput(Message(N_("range %(take)s is not inside %(self)s"), take=take, self=self))
         before = SerialRange(self.start, take.start - 1) if take.start > self.start else None
         after = SerialRange(take.end + 1, self.end) if take.end < self.end else None
         return before, take, after
@@ -67,7 +72,9 @@ class SerialRange:
         """The ``quantity`` lowest serials of this range."""
         _require_int("quantity", quantity)
         if not 1 <= quantity <= self.quantity:
-            raise InvalidInput(f"cannot take {quantity} serials from {self}")
+            raise InvalidInput(
+                Message(N_("cannot take %(quantity)s serials from %(self)s"), quantity=quantity, self=self)
+            )
         return SerialRange(self.start, self.start + quantity - 1)
 
     def as_list(self) -> list[int]:
@@ -87,7 +94,7 @@ def normalise(ranges: Iterable[SerialRange]) -> list[SerialRange]:
     out: list[SerialRange] = []
     for r in ordered:
         if out and out[-1].overlaps(r):
-            raise InvalidInput(f"serial ranges {out[-1]} and {r} overlap")
+            raise InvalidInput(Message(N_("serial ranges %(out)s and %(r)s overlap"), out=out[-1], r=r))
         if out and out[-1].end + 1 == r.start:
             out[-1] = SerialRange(out[-1].start, r.end)
         else:
@@ -107,14 +114,14 @@ def first_overlap(ranges: Sequence[SerialRange]) -> tuple[SerialRange, SerialRan
 def ranges_from_json(value: object, *, field: str = "ranges") -> list[SerialRange]:
     """Parse ``[[start, end], ...]`` as found in journal payloads."""
     if not isinstance(value, list):
-        raise InvalidInput(f"{field} must be a list of [start, end] pairs")
+        raise InvalidInput(Message(N_("%(field)s must be a list of [start, end] pairs"), field=field))
     out = []
     for item in value:
         if not (isinstance(item, list | tuple) and len(item) == 2):
-            raise InvalidInput(f"{field}: {item!r} is not a [start, end] pair")
-        out.append(
-            SerialRange(_require_int(f"{field} start", item[0]), _require_int(f"{field} end", item[1]))
-        )
+            raise InvalidInput(
+                Message(N_("%(field)s: %(item)s is not a [start, end] pair"), field=field, item=repr(item))
+            )
+        out.append(SerialRange(_require_int(f"{field} start", item[0]), _require_int(f"{field} end", item[1])))
     return out
 
 

@@ -71,9 +71,7 @@ def check_invariants(
         wanted_kinds = STATUS_ACCOUNT_KINDS[b.status]
         if b.account is None:
             if wanted_kinds:
-                return Violation(
-                    "block_account", f"{where}block {b.range} ({b.status.value}) is in no account"
-                )
+                return Violation("block_account", f"{where}block {b.range} ({b.status.value}) is in no account")
         else:
             acct = accounts.get(b.account)
             if acct is None:
@@ -81,8 +79,7 @@ def check_invariants(
             if acct.kind not in wanted_kinds:
                 return Violation(
                     "block_account",
-                    f"{where}block {b.range} is {b.status.value} but sits in "
-                    f"{acct.kind.value} account {acct.number}",
+                    f"{where}block {b.range} is {b.status.value} but sits in {acct.kind.value} account {acct.number}",
                 )
             sums[b.account] = sums.get(b.account, 0) + b.quantity
         if prev is not None and prev.end >= b.start:
@@ -110,8 +107,7 @@ def check_invariants(
         if balances.get(number, 0) != sums.get(number, 0):
             return Violation(
                 "balance",
-                f"{where}account {number} balance {balances.get(number, 0)} "
-                f"but its blocks hold {sums.get(number, 0)}",
+                f"{where}account {number} balance {balances.get(number, 0)} but its blocks hold {sums.get(number, 0)}",
             )
     return None
 
@@ -161,9 +157,7 @@ def verify(
         return violation
     for cp in checkpoints:
         if hashes.get(cp.sequence) != cp.hash:
-            return Violation(
-                "checkpoint", f"checkpoint at entry {cp.sequence} does not match the journal", cp.sequence
-            )
+            return Violation("checkpoint", f"checkpoint at entry {cp.sequence} does not match the journal", cp.sequence)
     violation = check_invariants(
         issuances=state.issuances,
         accounts=state.accounts,
@@ -200,9 +194,7 @@ def compare(state: LedgerState, snapshot: Snapshot) -> Violation | None:
                 for f in ("end", "issuance", "vintage", "registry", "account", "status", "a6")
                 if getattr(a, f) != getattr(b, f)
             ]
-            return Violation(
-                "mismatch", f"stored block {b.range} differs from the journal in {', '.join(fields)}"
-            )
+            return Violation("mismatch", f"stored block {b.range} differs from the journal in {', '.join(fields)}")
     for number in sorted(set(state.accounts) | set(snapshot.accounts)):
         if state.accounts.get(number) != snapshot.accounts.get(number):
             return Violation("mismatch", f"stored account {number} differs from the journal")

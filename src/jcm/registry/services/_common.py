@@ -16,6 +16,7 @@ from jcm.registry import locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.errors import IdempotencyConflict, InvalidInput, UnknownObject
 from jcm.registry.core.journal import canonical_json, chain_entry
+from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.serials import SerialRange, normalise, ranges_to_json
 from jcm.registry.models import (
     Account,
@@ -53,16 +54,20 @@ def _request_hash(operation: str, request: dict[str, Any]) -> str:
 def _replay(row: IdempotencyKey, operation: str, digest: str) -> Result:
     if row.operation != operation or row.request_hash != digest:
         raise IdempotencyConflict(
-            f"idempotency key {row.key!r} was already used for a different {row.operation} request"
+            Message(
+                N_("idempotency key %(key)s was already used for a different %(operation)s request"),
+                key=repr(row.key),
+                operation=row.operation,
+            )
         )
     return Result(**{**row.result, "replayed": True})
 
 
 def _check_key_and_clock(key: str, now: datetime) -> None:
     if not key or len(key) > 100:
-        raise InvalidInput("idempotency_key is required (1 to 100 characters)")
+        raise InvalidInput(N_("idempotency_key is required (1 to 100 characters)"))
     if now.tzinfo is None:
-        raise InvalidInput("now must be timezone-aware")
+        raise InvalidInput(N_("now must be timezone-aware"))
 
 
 def _scope(actor: Any) -> str:
@@ -233,14 +238,14 @@ def _account(number: str) -> Account:
     try:
         return Account.objects.select_related("registry").get(number=number)
     except Account.DoesNotExist as exc:
-        raise UnknownObject(f"account {number!r} does not exist") from exc
+        raise UnknownObject(Message(N_("account %(number)s does not exist"), number=repr(number))) from exc
 
 
 def _registry(code: str) -> Registry:
     try:
         return Registry.objects.get(code=code)
     except Registry.DoesNotExist as exc:
-        raise UnknownObject(f"registry {code!r} does not exist") from exc
+        raise UnknownObject(Message(N_("registry %(code)s does not exist"), code=repr(code))) from exc
 
 
 def _ranges_json(ranges: Sequence[SerialRange] | None) -> list[list[int]] | None:

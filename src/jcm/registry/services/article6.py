@@ -10,6 +10,7 @@ from jcm.registry import locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.article6 import FirstTransferTrigger, Purpose
 from jcm.registry.core.errors import UnknownObject
+from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.serials import SerialRange, normalise, ranges_to_json, total
 from jcm.registry.services._common import (
     Result,
@@ -50,7 +51,7 @@ def authorise(
     def work() -> Result:
         acct = locks.lock_accounts([account]).get(account)
         if acct is None:
-            raise UnknownObject(f"account {account!r} does not exist")
+            raise UnknownObject(Message(N_("account %(number)s does not exist"), number=repr(account)))
         rows = locks.lock_blocks_in_ranges(rs, account_id=acct.pk)
         state = _state_for([acct], rows)
         event = core.Event(

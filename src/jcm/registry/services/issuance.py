@@ -10,6 +10,7 @@ from jcm.registry import locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.allocation import AllocationRule, Share, allocate
 from jcm.registry.core.errors import InvalidInput, NotificationConsumed, UnknownObject, WrongRegistry
+from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.models import (
     Account,
@@ -86,21 +87,34 @@ def record_jc_notification(
     def work() -> Result:
         reg = _registry(registry)
         if not decision or not reference or not project:
-            raise InvalidInput("a JC notification needs a reference, a decision and a project")
+            raise InvalidInput(N_("a JC notification needs a reference, a decision and a project"))
         resolved = allocate(quantity, [Share(t, bp) for t, bp in allocation], rule=rule_value, designated=designated)
         codes = set(Registry.objects.values_list("code", flat=True))
         ours = [(t, q) for t, q in resolved if t.split(":", 1)[0] not in codes]
-        accounts = {a.number: a for a in Account.objects.select_related("registry").filter(number__in=[t for t, _ in ours])}
+        accounts = {
+            a.number: a for a in Account.objects.select_related("registry").filter(number__in=[t for t, _ in ours])
+        }
         for t, _ in ours:
             if t not in accounts:
-                raise UnknownObject(f"allocation target {t!r} is neither an account nor a registry")
+                raise UnknownObject(
+                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t))
+                )
             if accounts[t].registry_id != reg.pk:
-                raise WrongRegistry(f"account {t} is in registry {accounts[t].registry.code}, not {reg.code}")
+                raise WrongRegistry(
+                    Message(
+                        N_("account %(number)s is in registry %(registry)s, not %(code)s"),
+                        number=t,
+                        registry=accounts[t].registry.code,
+                        code=reg.code,
+                    )
+                )
         side = sum(q for _, q in ours)
         if side < 1:
-            raise InvalidInput(f"the allocation gives no credits to accounts of registry {reg.code}")
+            raise InvalidInput(
+                Message(N_("the allocation gives no credits to accounts of registry %(code)s"), code=reg.code)
+            )
         if Notification.objects.filter(reference=reference).exists():
-            raise InvalidInput(f"JC notification {reference} already recorded")
+            raise InvalidInput(Message(N_("JC notification %(notification)s already recorded"), notification=reference))
         if Notification.objects.filter(
             registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
         ).exists():
@@ -182,14 +196,25 @@ def issue(
     def work() -> Result:
         note = locks.lock_notification(notification)
         if note is None:
-            raise UnknownObject(f"JC notification {notification!r} does not exist")
+            raise UnknownObject(
+                Message(N_("JC notification %(notification)s does not exist"), notification=repr(notification))
+            )
         if note.registry.code != registry:
             raise WrongRegistry(
-                f"JC notification {notification} is addressed to registry {note.registry.code}, not {registry}"
+                Message(
+                    N_("JC notification %(notification)s is addressed to registry %(addressee)s, not %(registry)s"),
+                    notification=notification,
+                    addressee=note.registry.code,
+                    registry=registry,
+                )
             )
         if note.issuance_id is not None:
             raise NotificationConsumed(
-                f"JC notification {notification} was already executed by issuance {note.issuance.reference}"
+                Message(
+                    N_("JC notification %(notification)s was already executed by issuance %(issuance)s"),
+                    notification=notification,
+                    issuance=note.issuance.reference,
+                )
             )
         reg = note.registry
         ref = reference or note.reference
@@ -197,7 +222,9 @@ def issue(
         accounts = locks.lock_accounts([t for t, _ in ours])
         for t, _ in ours:
             if t not in accounts:
-                raise UnknownObject(f"allocation target {t!r} is neither an account nor a registry")
+                raise UnknownObject(
+                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t))
+                )
         state = _state_for(accounts.values(), [], [reg])
         state.notifications[note.reference] = notification_value(note)
         head = locks.lock_head()
@@ -216,7 +243,7 @@ def issue(
             extra={"decision": note.decision, "monitoring_period": note.monitoring_period, "allocation": alloc},
         )
         if Issuance.objects.filter(reference=ref).exists():
-            raise InvalidInput(f"issuance {ref} already recorded")
+            raise InvalidInput(Message(N_("issuance %(issuance)s already recorded"), issuance=ref))
         core.apply(state, event)
         p = event.payload
         first, last = p["allocations"][0]["start"], p["allocations"][-1]["end"]

@@ -11,6 +11,7 @@ from jcm.registry import fastpath, locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.errors import InvalidInput, UnknownObject
 from jcm.registry.core.identifiers import format_identifier
+from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.model import AccountKind, AccountStatus, RetirementPurpose
 from jcm.registry.core.serials import SerialRange, normalise, ranges_to_json, total
 from jcm.registry.models import (
@@ -47,7 +48,7 @@ def _lock_source_blocks(src: Account, ranges: list[SerialRange] | None, quantity
         return locks.lock_blocks_in_ranges(ranges, account_id=src.pk)
     # Oldest vintage first: find just enough candidates (stable under our lock on the account).
     if quantity is None or quantity < 1:
-        raise InvalidInput("give either serial ranges or a positive quantity")
+        raise InvalidInput(N_("give either serial ranges or a positive quantity"))
     ids: list[int] = []
     got, offset, chunk = 0, 0, 64
     candidates = Block.objects.filter(account_id=src.pk, status="held").order_by("vintage", "start")
@@ -84,7 +85,7 @@ def _move(
         accounts = locks.lock_accounts([from_account, *other_accounts()])
         src_locked = accounts.get(from_account)
         if src_locked is None:
-            raise UnknownObject(f"account {from_account!r} does not exist")
+            raise UnknownObject(Message(N_("account %(number)s does not exist"), number=repr(from_account)))
         wanted = normalise(ranges) if ranges is not None else None
         rows = _lock_source_blocks(src_locked, wanted, quantity)
         extra_regs = [_registry(to_registry)] if to_registry else []
@@ -148,7 +149,9 @@ def transfer(
         )
         if "replay" in answer:
             return _replay(
-                fastpath.replay_row(_scope(actor), idempotency_key, answer["replay"]), "transfer", _request_hash("transfer", request)
+                fastpath.replay_row(_scope(actor), idempotency_key, answer["replay"]),
+                "transfer",
+                _request_hash("transfer", request),
             )
         return Result(**answer)
 
@@ -156,7 +159,7 @@ def transfer(
         state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
     ) -> core.Event:
         if to_account not in accounts:
-            raise UnknownObject(f"account {to_account!r} does not exist")
+            raise UnknownObject(Message(N_("account %(number)s does not exist"), number=repr(to_account)))
         return core.Event(
             "transfer",
             {
@@ -244,7 +247,9 @@ def _end_account(from_account: str, kind: AccountKind) -> str:
         .first()
     )
     if acct is None:
-        raise UnknownObject(f"registry {src.registry.code} has no open {kind.value} account")
+        raise UnknownObject(
+            Message(N_("registry %(code)s has no open %(value)s account"), code=src.registry.code, value=kind.value)
+        )
     return acct.number
 
 
@@ -260,7 +265,7 @@ def cancel(
 ) -> Result:
     """Move credits to the registry's cancellation account; they never move again."""
     if not reason.strip():
-        raise InvalidInput("reason is required")
+        raise InvalidInput(N_("reason is required"))
     request = {"from": from_account, "reason": reason, "ranges": _ranges_json(ranges), "quantity": quantity}
     to: list[str] = []
 
@@ -312,7 +317,7 @@ def retire(
     retirement record a certificate is printed from."""
     purpose_value = RetirementPurpose(purpose).value
     if purpose_value == RetirementPurpose.NDC.value and not ndc_party:
-        raise InvalidInput("ndc_party is required when retiring towards an NDC")
+        raise InvalidInput(N_("ndc_party is required when retiring towards an NDC"))
     request = {
         "from": from_account,
         "purpose": purpose_value,
