@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from jcm.registry.core import errors
 from jcm.registry.core.serials import SerialRange
@@ -53,7 +54,7 @@ REFUSALS = {
     errors.WrongAccountKind.code: gettext_lazy("Wrong type of account"),
     errors.UnknownObject.code: gettext_lazy("Unknown"),
     errors.UnauthorisedInternationalTransfer.code: gettext_lazy("Not authorised under Article 6"),
-    errors.Article6Error.code: gettext_lazy("Article 6"),
+    errors.Article6Error.code: pgettext_lazy("refusal headline", "Article 6"),
     errors.IdempotencyConflict.code: gettext_lazy("Already submitted"),
     errors.InvalidInput.code: gettext_lazy("Refused"),
 }

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jcm.registry.core.article6 import FirstTransferTrigger
 from jcm.registry.core.model import AccountKind, AccountStatus, BlockStatus, RetirementPurpose
@@ -21,7 +22,7 @@ ACCOUNT_KIND_LABELS = {
     AccountKind.RETIREMENT: _("retirement account"),
 }
 ACCOUNT_STATUS_LABELS = {
-    AccountStatus.OPEN: _("open"),
+    AccountStatus.OPEN: pgettext_lazy("account status", "open"),
     AccountStatus.SUSPENDED: _("suspended"),
     AccountStatus.CLOSED: _("closed"),
 }
@@ -42,7 +43,7 @@ class Registry(models.Model):
     """One government's JCM registry (Japan's, or a partner's); several live on this system."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    party = models.CharField(_("party"), max_length=2, help_text=_("ISO 3166 alpha-2 code of the government"))
+    party = models.CharField(pgettext_lazy("Article 6 Party", "party"), max_length=2, help_text=_("ISO 3166 alpha-2 code of the government"))
     name = models.CharField(_("name"), max_length=200)
     hosted = models.BooleanField(_("hosted on this system"), default=True)
     manager = models.ForeignKey(
@@ -106,7 +107,7 @@ class Notification(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("JC notification status", "open")
         ISSUED = "issued", _("issued")
 
     reference = models.CharField(_("reference"), max_length=100, unique=True)
@@ -235,7 +236,7 @@ class JournalEntry(models.Model):
     """One hash-chained ledger entry; ``hash`` covers ``prev_hash`` and the canonical content."""
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(pgettext_lazy("journal entry", "kind"), max_length=40)
     occurred_at = models.CharField(_("occurred at"), max_length=40)
     payload = models.JSONField(_("payload"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
@@ -278,10 +279,10 @@ class Transaction(models.Model):
         Registry, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("registry")
     )
     from_account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing", verbose_name=_("from")
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing", verbose_name=pgettext_lazy("transfer", "from")
     )
     to_account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming", verbose_name=_("to")
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming", verbose_name=pgettext_lazy("transfer", "to")
     )
     to_registry = models.ForeignKey(
         Registry,
@@ -352,7 +353,7 @@ class RetirementRecord(models.Model):
     registry = models.ForeignKey(
         Registry, on_delete=models.PROTECT, related_name="retirements", verbose_name=_("registry")
     )
-    from_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    from_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("transfer", "from"))
     quantity = models.BigIntegerField(_("quantity"))
     purpose = models.CharField(_("purpose"), max_length=10, choices=[(k.value, v) for k, v in PURPOSE_LABELS.items()])
     ndc_party = models.CharField(_("towards the NDC of"), max_length=2, blank=True)

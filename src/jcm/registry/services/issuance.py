@@ -119,7 +119,13 @@ def record_jc_notification(
             registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
         ).exists():
             raise InvalidInput(
-                f"JC decision {decision} already notified registry {reg.code} for {project} {monitoring_period}".rstrip()
+                Message(
+                    N_("JC decision %(decision)s already notified registry %(code)s for %(project)s %(period)s"),
+                    decision=decision,
+                    code=reg.code,
+                    project=project,
+                    period=monitoring_period,
+                )
             )
         details = {
             "total": quantity,
