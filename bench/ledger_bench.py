@@ -19,7 +19,7 @@ Measures, in one run:
 
 The last line is ``transfers_per_s=N pgbench_tps=N ratio=R`` (goal ratio >= 0.5).
 Options via environment: BENCH_SECONDS (default 10), BENCH_CLIENTS (default 8), BENCH_ROUNDS
-(default 3), BENCH_COMPARE (default 1), BENCH_KEEP=1 keeps the cluster directory.
+(default 3), BENCH_COMPARE (default 1), BENCH_KEEP=1 keeps the cluster directory (a fresh /tmp/jcm-pg-bench.*, logged at the start).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -220,8 +221,15 @@ def bench_lookup() -> tuple[float, float, int]:
     return statistics.median(times) * 1000, times[int(len(times) * 0.95)] * 1000, entries
 
 
+def cluster_dir() -> Path:
+    """A fresh directory for this run's cluster (as `make test-postgres` does): concurrent runs never
+    share, hence never stop or wipe, each other's cluster."""
+    return Path(tempfile.mkdtemp(prefix="jcm-pg-bench.", dir="/tmp"))
+
+
 def main() -> None:
-    cluster = ROOT / "var" / "pg-bench"
+    cluster = cluster_dir()
+    log(f"cluster in {cluster}")
     url = subprocess.run([str(ROOT / "scripts" / "pgcluster.sh"), "start", str(cluster)], check=True,
                          capture_output=True, text=True).stdout.strip()
     try:
