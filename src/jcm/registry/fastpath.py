@@ -24,7 +24,6 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
@@ -43,7 +42,7 @@ from jcm.registry.core.errors import (
 from jcm.registry.core.ledger import NOT_HOLDING, NOT_OPEN
 from jcm.registry.core.messages import N_, Message, parse
 from jcm.registry.core.serials import SerialRange
-from jcm.registry.models import IdempotencyKey, Transaction
+from jcm.registry.models import IdempotencyKey
 
 # SQLSTATEs raised by the functions -> the domain error the Python service raises.
 ERRORS: dict[str, type[LedgerError]] = {
@@ -166,10 +165,10 @@ def transfer(
     return answer
 
 
-@cache
 def _audit_label() -> str:
-    """What ``record_event`` stores as the target label: ``str(tx)`` before the entry is linked."""
-    return str(Transaction(kind="transfer"))[:300]
+    """The prefix of the audit event's label; the function appends the journal sequence
+    ("transfer #12", as ``services`` labels it)."""
+    return "transfer #"
 
 
 def _domain_error(exc: DatabaseError) -> LedgerError | None:

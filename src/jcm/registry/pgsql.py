@@ -397,3 +397,40 @@ DROP_TRANSFER_V2 = """
 DROP FUNCTION IF EXISTS jcm_registry_transfer(text, text, text, text, text, bigint[], bigint[], bigint, timestamptz,
     text, text, bigint, text, text, text, boolean);
 """
+
+
+# -- V3: the audit event is written with the journal entry, labelled with its sequence -----------------
+# ("transfer #<sequence>", as the public pages number transactions; V2 wrote it before the entry
+# existed and labelled it "transfer #None"). ``p_audit_label`` is now the label's prefix. Same
+# signature as V2: installed with CREATE OR REPLACE.
+def _v3(text: str) -> str:
+    for old, new in (
+        ("""    ),
+    e AS (
+        INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+            before, after, request_id)
+        SELECT p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', t.id::text,
+            p_audit_label, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id
+        FROM t
+    )
+    SELECT t.id INTO v_tx FROM t;""", """    )
+    SELECT t.id INTO v_tx FROM t;"""),
+        ("""    k AS (UPDATE registry_idempotencykey SET result = v_result WHERE scope = p_scope AND key = p_key)
+""", """    k AS (UPDATE registry_idempotencykey SET result = v_result WHERE scope = p_scope AND key = p_key),
+    a AS (
+        INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+            before, after, request_id)
+        VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
+            p_audit_label || v_seq, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id)
+    )
+"""),
+        ("-- 5. transaction, movements, audit event", "-- 5. transaction, movements"),
+        ("-- 6. the journal head, last: chain the entry, link the transaction, move the head",
+         "-- 6. the journal head, last: chain the entry, link the transaction, audit event, move the head"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+TRANSFER_V3 = _v3(TRANSFER_V2)

@@ -278,3 +278,19 @@ def test_idempotency_keys_are_per_actor(issued, fast):
     assert sorted(IdempotencyKey.objects.filter(key="same").values_list("scope", flat=True)) == [
         "", f"u{alice.pk}", f"u{bob.pk}"]
     assert verify_ledger() is None
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path if PostgreSQL", "python path"])
+def test_audit_events_of_movements_are_labelled_with_their_journal_sequence(issued, fast):
+    from contextlib import nullcontext
+
+    from jcm.registry import fastpath
+
+    with nullcontext() if fast else fastpath.disabled():
+        t = services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", quantity=2, now=NOW)
+        c = services.cancel(idempotency_key=key(), from_account="JP-GOV", reason="test", quantity=1, now=NOW)
+    labels = dict(AuditEvent.objects.filter(action__in=["registry.transfer", "registry.cancellation"])
+                  .values_list("action", "target_label"))
+    assert labels == {"registry.transfer": f"transfer #{t.sequence}",
+                      "registry.cancellation": f"cancellation #{c.sequence}"}
+    assert not AuditEvent.objects.filter(target_label__contains="None").exists()

@@ -166,8 +166,8 @@ def _append(event: core.Event, now: datetime, *, transaction_id: int | None = No
     return row.pk, value.sequence
 
 
-def _audit(action: str, target: Any, *, now: datetime, actor: Any, after: dict[str, Any]) -> None:
-    record_event(action=f"registry.{action}", target=target, at=now, actor=actor, after=after)
+def _audit(action: str, target: Any, *, now: datetime, actor: Any, after: dict[str, Any], label: str = "") -> None:
+    record_event(action=f"registry.{action}", target=target, at=now, actor=actor, after=after, label=label)
 
 
 def _state_for(

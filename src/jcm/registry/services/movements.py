@@ -110,8 +110,9 @@ def _move(
         issuance_ids = {r.issuance.reference: r.issuance_id for r in rows}
         _movements(tx, state, selected, issuance_ids)
         details = after(tx, event, state) if after else {}
-        _audit(kind, tx, now=now, actor=actor, after={"payload": p, **details})
         _, sequence = _append(event, now, transaction_id=tx.pk)
+        # After the entry: the event is labelled as the public pages number the transaction.
+        _audit(kind, tx, now=now, actor=actor, after={"payload": p, **details}, label=f"{kind} #{sequence}")
         return Result(operation, sequence, tx.pk, total(selected), ranges_to_json(selected), details=details)
 
     return _idempotent(operation, idempotency_key, request, now, work, actor=actor)
