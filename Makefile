@@ -35,6 +35,7 @@ run: install
 lint: install
 	$(RUN) ruff check src tests bench
 	$(RUN) python -m django makemigrations --check --dry-run -v 1
+	$(RUN) python scripts/check_catalogues.py
 
 typecheck: install
 	$(RUN) mypy src/jcm/*/core
