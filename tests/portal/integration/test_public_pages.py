@@ -79,3 +79,13 @@ def test_sign_in_redirect_keeps_the_language(client):
     response = client.get("/ja/workspace/")
     assert response.status_code == 302
     assert response["Location"].startswith("/ja/accounts/login/")
+
+
+def test_not_found_and_forbidden_pages_speak_the_language(client, reference_data, settings):
+    settings.DEBUG = False
+    response = client.get("/ja/countries/XX/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+    response = client.get("/en/audit/accounts.membership/1/")
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
