@@ -50,3 +50,16 @@ def organisations_of(user: Any) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True).distinct())
+
+
+def audit_scope(user: Any) -> set[str] | None:
+    """Which pairs' audit trails ``user`` may read: None for all (platform administrators), else
+    the partner codes of the pairs where the user is a JC member or JC secretariat (maybe empty)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if getattr(user, "is_superuser", False) or has_role(user, Role.PLATFORM_ADMIN):
+        return None
+    codes = Membership.objects.filter(
+        user=user, role__in=[Role.JC_MEMBER.value, Role.JC_SECRETARIAT.value], pair__isnull=False,
+    ).values_list("pair__partner__code", flat=True)
+    return set(codes)

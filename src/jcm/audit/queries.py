@@ -36,12 +36,22 @@ def _entry(event: AuditEvent) -> AuditEntry:
     )
 
 
-def trail_for(*, target_type: str, target_id: str, limit: int = 200) -> list[AuditEntry]:
-    """The audit trail of one object, oldest first."""
-    events = AuditEvent.objects.filter(target_type=target_type, target_id=target_id).order_by("at", "id")
-    return [_entry(e) for e in events[:limit]]
+def trail_for(
+    *, target_type: str, target_id: str, pairs: set[str] | None = None, limit: int = 200,
+) -> list[AuditEntry]:
+    """The audit trail of one object, oldest first.
+
+    ``pairs`` limits it to events of objects of those country pairs (partner codes); None = all.
+    """
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=target_id)
+    if pairs is not None:
+        events = events.filter(partner_code__in=sorted(pairs))
+    return [_entry(e) for e in events.order_by("at", "id")[:limit]]
 
 
-def recent(*, limit: int = 50) -> list[AuditEntry]:
-    """The most recent events across the platform, newest first."""
-    return [_entry(e) for e in AuditEvent.objects.order_by("-at", "-id")[:limit]]
+def recent(*, pairs: set[str] | None = None, limit: int = 50) -> list[AuditEntry]:
+    """The most recent events across the platform (or of ``pairs``), newest first."""
+    events = AuditEvent.objects.all()
+    if pairs is not None:
+        events = events.filter(partner_code__in=sorted(pairs))
+    return [_entry(e) for e in events.order_by("-at", "-id")[:limit]]

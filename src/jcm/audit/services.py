@@ -12,6 +12,35 @@ from jcm.audit.core.snapshot import jsonable
 from jcm.audit.models import AuditEvent
 
 
+# Attribute paths, tried in order, that lead from an object to the partner country of its pair.
+_PAIR_PATHS = (
+    ("partner_code",),
+    ("pair", "partner", "code"),
+    ("project", "pair", "partner", "code"),
+    ("methodology", "pair", "partner", "code"),
+    ("report", "project", "pair", "partner", "code"),
+    ("registry", "party"),
+    ("party",),
+)
+
+
+def pair_of(target: Any) -> str:
+    """The partner country code of the country pair ``target`` belongs to, or "" if none is known.
+
+    Walks plain attributes only (this layer imports no capability): objects of every capability
+    expose their pair as ``pair``, ``project.pair``, ``methodology.pair`` or ``partner_code``.
+    """
+    for path in _PAIR_PATHS:
+        value: Any = target
+        for name in path:
+            value = getattr(value, name, None)
+            if value is None:
+                break
+        if isinstance(value, str) and len(value) == 2 and value.isalpha():
+            return value.upper()
+    return ""
+
+
 class NoTransactionError(RuntimeError):
     """An audit event was recorded outside a transaction: the change and its record could diverge."""
 
@@ -26,12 +55,15 @@ def record_event(
     after: dict[str, Any] | None = None,
     label: str = "",
     request_id: str | None = None,
+    partner_code: str | None = None,
     using: str = "default",
 ) -> AuditEvent:
     """Append one audit event for a regulatory action.
 
     ``target`` is a saved model instance or a ``(type, id)`` pair, e.g. ``("registry.block", "42")``.
     ``actor`` is a user instance, or None for the system (CLI loads, background tasks).
+    ``partner_code`` names the country pair the object belongs to (who may read the trail depends
+    on it); by default it is found on the target (see :func:`pair_of`).
 
     Raises NoTransactionError when called outside ``transaction.atomic`` (the event must commit or
     roll back together with the change it describes), and ValueError for a naive ``at``.
@@ -44,6 +76,8 @@ def record_event(
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         label = label or str(target)
+        if partner_code is None:
+            partner_code = pair_of(target)
     else:
         target_type, target_id = target
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
@@ -58,4 +92,5 @@ def record_event(
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
         request_id=request_id if request_id is not None else current_request_id.get(),
+        partner_code=(partner_code or "").upper(),
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jcm.accounts.queries import roles_of
+from jcm.accounts.queries import audit_scope, roles_of
 from jcm.audit.queries import recent, trail_for
 from jcm.reference import queries as reference
 
@@ -28,7 +28,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     can_see_trail = request.user.has_perm("accounts.view_audit_trail")
     return render(request, "portal/workspace.html", {
         "roles": roles_of(request.user),
-        "recent_events": recent(limit=20) if can_see_trail else [],
+        "recent_events": recent(pairs=audit_scope(request.user), limit=20) if can_see_trail else [],
         "can_see_trail": can_see_trail,
     })
 
@@ -37,8 +37,13 @@ def audit_trail(request: HttpRequest, target_type: str, target_id: str) -> HttpR
     public = target_type.startswith(PUBLIC_TRAIL_PREFIXES)
     if not public and not request.user.has_perm("accounts.view_audit_trail"):
         raise PermissionDenied
+    # JC members and the secretariat read the trails of their own pairs' objects only.
+    pairs = None if public else audit_scope(request.user)
+    events = trail_for(target_type=target_type, target_id=target_id, pairs=pairs)
+    if pairs is not None and not events and trail_for(target_type=target_type, target_id=target_id, limit=1):
+        raise PermissionDenied
     return render(request, "portal/audit_trail.html", {
         "target_type": target_type,
         "target_id": target_id,
-        "events": trail_for(target_type=target_type, target_id=target_id),
+        "events": events,
     })
