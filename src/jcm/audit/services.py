@@ -11,7 +11,6 @@ from jcm.audit.context import current_request_id
 from jcm.audit.core.snapshot import jsonable
 from jcm.audit.models import AuditEvent
 
-
 # Attribute paths, tried in order, that lead from an object to the partner country of its pair.
 _PAIR_PATHS = (
     ("partner_code",),
