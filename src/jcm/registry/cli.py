@@ -1,4 +1,5 @@
-"""`jcm ledger`: verify the ledger, export the public journal, publish a checkpoint."""
+"""`jcm ledger`: verify the ledger, export the public journal, publish a checkpoint; read accounts,
+holdings, serials and summaries; run the registry operations as a named user (``cli_ops``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="The credits ledger: verification, public export, checkpoints.", no_args_is_help=True)
+from jcm.registry import cli_ops
+
+app = typer.Typer(
+    help="The credits ledger: verification, public export, checkpoints, reads and operations.", no_args_is_help=True
+)
 
 
 @app.command()
@@ -71,3 +76,6 @@ def checkpoint() -> None:
 
     cp = create_checkpoint(now=system_now())
     typer.echo(f"checkpoint {cp.sequence} {cp.hash}")
+
+
+cli_ops.register(app)
