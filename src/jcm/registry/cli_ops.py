@@ -1,5 +1,6 @@
 """`jcm ledger` reads (accounts, holdings, lookup, summary) and writes (open-account, transfer,
-international-transfer, authorise, cancel, retire).
+international-transfer, authorise, cancel, retire, suspend-account, reopen-account, close-account,
+corresponding-adjustment).
 
 Writes run the registry services as the user named by ``--as``, checked with the same permission
 functions as the API (``jcm.registry.permissions``). Every write has an idempotency key (a fresh
@@ -140,15 +141,25 @@ def _key(given: str | None) -> str:
     return key
 
 
-def _run(fn: Callable[..., Any], *, key: str, user: Any, as_json: bool, **kwargs: Any) -> None:
-    """Call a service at the CLI edge (time from the system clock); print the result."""
+def _run(
+    fn: Callable[..., Any],
+    *,
+    key: str,
+    user: Any,
+    as_json: bool,
+    fields: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Call a service at the CLI edge (time from the system clock); print the result. ``fields``
+    overrides, per command, which option a refusal code is about."""
     from jcm.audit.core.clock import system_now
     from jcm.registry.core.errors import LedgerError
 
     try:
         result = fn(idempotency_key=key, actor=user, now=system_now(), **kwargs)
     except LedgerError as exc:
-        fail(_FIELDS.get(exc.code, exc.code), str(exc))  # the English text, whatever language is active
+        code_fields = {**_FIELDS, **(fields or {})}
+        fail(code_fields.get(exc.code, exc.code), str(exc))  # the English text, whatever language is active
     data = {**result.__dict__, "idempotency_key": key}
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
@@ -196,10 +207,27 @@ def accounts(code: Annotated[str, typer.Argument(help="Registry code, e.g. JP")]
     _out().print(table)
 
 
-def holdings(account: Annotated[str, typer.Argument(help="Account number")], as_json: AsJson = False) -> None:
-    """An account's balance and the blocks of serials it holds."""
+def holdings(
+    account: Annotated[str, typer.Argument(help="Account number")],
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="Read as this user: only the account's holder or its registry manager may"),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """An account's balance and the blocks of serials it holds (with --as: checked like the API)."""
     from jcm.registry import queries
+    from jcm.registry.permissions import may_see_account
 
+    if as_user is not None:
+        user = _user(as_user)
+        acct = _account(account, "account")
+        if not may_see_account(user, acct):
+            fail(
+                "as",
+                f"{as_user!r} may not see {acct.number}: only its holder or the registry manager "
+                f"of {acct.registry.code} may",
+            )
     h = queries.holdings(account)
     if h is None:
         fail("account", f"no account {account!r}")
@@ -390,8 +418,63 @@ def retire(
          purpose=purpose.value, beneficiary=beneficiary, ndc_party=ndc_party, **serials)
 
 
+AccountArg = Annotated[str, typer.Argument(help="Account number")]
+# A refused status move ("cannot go from closed to open", "still holds credits") is about the account.
+_STATUS_FIELDS = {"invalid_input": "account"}
+
+
+def _set_status(account: str, status: str, as_user: str, idempotency_key: str | None, as_json: bool) -> None:
+    from jcm.registry import services
+
+    user = _user(as_user)
+    _require_manager(user, _account(account, "account").registry, as_user)
+    _run(services.set_account_status, key=_key(idempotency_key), user=user, as_json=as_json,
+         fields=_STATUS_FIELDS, account=account, status=status)
+
+
+def suspend_account(account: AccountArg, as_user: AsUser, idempotency_key: Key = None, as_json: AsJson = False) -> None:
+    """Suspend an account: nothing moves from or to it until reopened (the registry manager)."""
+    _set_status(account, "suspended", as_user, idempotency_key, as_json)
+
+
+def reopen_account(account: AccountArg, as_user: AsUser, idempotency_key: Key = None, as_json: AsJson = False) -> None:
+    """Reopen a suspended account (the registry manager)."""
+    _set_status(account, "open", as_user, idempotency_key, as_json)
+
+
+def close_account(account: AccountArg, as_user: AsUser, idempotency_key: Key = None, as_json: AsJson = False) -> None:
+    """Close an account for good; refused while a holding account still holds credits (the registry manager)."""
+    _set_status(account, "closed", as_user, idempotency_key, as_json)
+
+
+def corresponding_adjustment(
+    party: Annotated[str, typer.Option(help="Party that applied the adjustment, e.g. JP")],
+    year: Annotated[int, typer.Option(min=1900, max=9999, help="Year of the adjustment")],
+    as_user: AsUser,
+    ranges: Ranges = None,
+    idempotency_key: Key = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record a Party's corresponding adjustment for first-transferred serials (a registry manager of that
+    Party); serials by --range only."""
+    from jcm.registry import services
+    from jcm.registry.models import Registry
+    from jcm.registry.permissions import manages
+
+    rs = parse_ranges(ranges, required=True)
+    user = _user(as_user)
+    regs = list(Registry.objects.filter(party=party, hosted=True))
+    if not regs:
+        fail("party", f"no registry of {party!r} is hosted here")
+    if not any(manages(user, r) for r in regs):
+        fail("as", f"{as_user!r} is not a registry manager of {party}; only they may record its adjustments")
+    _run(services.record_corresponding_adjustment, key=_key(idempotency_key), user=user, as_json=as_json,
+         fields={"article6_error": "range"}, ranges=rs, party=party, year=year)
+
+
 def register(app: typer.Typer) -> None:
     for fn in (accounts, holdings, lookup, summary):
         app.command(fn.__name__)(fn)
-    for fn in (open_account, transfer, international_transfer, authorise, cancel, retire):
+    for fn in (open_account, transfer, international_transfer, authorise, cancel, retire, suspend_account,
+               reopen_account, close_account, corresponding_adjustment):
         app.command(fn.__name__.replace("_", "-"))(fn)

@@ -155,3 +155,70 @@ def test_manager_authorises_and_transfers_abroad(people):
     assert ledger("authorise", "--account", "JP-GOV", "--authorisation-id", "x", "--purpose", "ndc",
                   "--as", "manager").exit_code == 2  # ranges are required
     assert verify_ledger() is None
+
+
+def test_manager_suspends_reopens_and_closes(people):
+    suspended = ok_json("suspend-account", "JP-MAYEKAWA", "--as", "manager", "--idempotency-key", "s-1")
+    assert suspended["details"] == {"account": "JP-MAYEKAWA", "status": "suspended"}
+    assert ok_json("suspend-account", "JP-MAYEKAWA", "--as", "manager", "--idempotency-key", "s-1")["replayed"] is True
+    refused = ledger("transfer", "--from", "JP-MAYEKAWA", "--to", "JP-BUYER", "--quantity", "1", "--as", "manager")
+    assert refused.exit_code == 1 and error(refused).startswith("error: account: "), refused.stderr
+    assert Account.objects.get(number="JP-MAYEKAWA").status == "suspended" and balance("JP-MAYEKAWA") == 4
+    assert ok_json("reopen-account", "JP-MAYEKAWA", "--as", "manager")["details"]["status"] == "open"
+    ok_json("transfer", "--from", "JP-MAYEKAWA", "--to", "JP-GOV", "--quantity", "1", "--as", "manager")
+    # Closing an account that still holds credits is refused; an empty one closes.
+    full = ledger("close-account", "JP-MAYEKAWA", "--as", "manager")
+    assert full.exit_code == 1 and error(full).startswith("error: account: "), full.stderr
+    assert ok_json("close-account", "JP-BUYER", "--as", "manager")["details"]["status"] == "closed"
+    assert Account.objects.get(number="JP-BUYER").status == "closed"
+    back = ledger("reopen-account", "JP-BUYER", "--as", "manager")
+    assert back.exit_code == 1 and error(back).startswith("error: account: ")
+    assert ledger("suspend-account", "JP-NOPE", "--as", "manager").exit_code == 1
+    assert verify_ledger() is None
+
+
+def test_holder_and_stranger_cannot_change_status(people):
+    before = JournalEntry.objects.count()
+    for cmd in ("suspend-account", "reopen-account", "close-account"):
+        for who in ("holder", "stranger"):
+            result = ledger(cmd, "JP-BUYER", "--as", who)
+            assert result.exit_code == 1, result.output
+            assert error(result).startswith(f"error: as: '{who}' is not a registry manager of JP"), result.stderr
+    assert JournalEntry.objects.count() == before and Account.objects.get(number="JP-BUYER").status == "open"
+
+
+def test_corresponding_adjustment_after_authorisation(people):
+    # Before the first transfer, the ledger refuses.
+    ok_json("authorise", "--account", "JP-GOV", "--range", "1-3", "--authorisation-id", "JP-A6-1",
+            "--purpose", "ndc", "--as", "manager")
+    early = ledger("corresponding-adjustment", "--range", "1-3", "--party", "JP", "--year", "2026", "--as", "manager")
+    assert early.exit_code == 1 and error(early).startswith("error: range: "), early.stderr
+    ok_json("international-transfer", "--from", "JP-GOV", "--to-registry", "ID", "--to", "ID-GOV",
+            "--range", "1-3", "--as", "manager")
+    for who in ("holder", "stranger"):
+        refused = ledger("corresponding-adjustment", "--range", "1-3", "--party", "JP", "--year", "2026", "--as", who)
+        assert refused.exit_code == 1 and error(refused).startswith(f"error: as: '{who}'"), refused.stderr
+    done = ok_json("corresponding-adjustment", "--range", "1-3", "--party", "JP", "--year", "2026",
+                   "--as", "manager", "--idempotency-key", "ca-1")
+    assert done["operation"] == "record_corresponding_adjustment" and done["quantity"] == 3
+    assert done["details"] == {"party": "JP", "year": 2026}
+    again = ok_json("corresponding-adjustment", "--range", "1-3", "--party", "JP", "--year", "2026",
+                    "--as", "manager", "--idempotency-key", "ca-1")
+    assert again["replayed"] is True and again["sequence"] == done["sequence"]
+    nowhere = ledger("corresponding-adjustment", "--range", "1-3", "--party", "XX", "--year", "2026",
+                     "--as", "manager")
+    assert nowhere.exit_code == 1 and error(nowhere).startswith("error: party: ")
+    assert ledger("corresponding-adjustment", "--party", "JP", "--year", "2026", "--as", "manager").exit_code == 2
+    assert verify_ledger() is None
+
+
+def test_holdings_as_a_user(people):
+    assert ok_json("holdings", "JP-BUYER", "--as", "holder")["account"] == "JP-BUYER"
+    assert ok_json("holdings", "JP-GOV", "--as", "manager")["balance"] == 27
+    for account in ("JP-BUYER", "JP-GOV"):
+        result = ledger("holdings", account, "--as", "stranger")
+        assert result.exit_code == 1 and error(result).startswith("error: as: 'stranger' may not see"), result.stderr
+        assert result.stdout == ""
+    theirs = ledger("holdings", "JP-GOV", "--as", "holder")
+    assert theirs.exit_code == 1
+    assert ledger("holdings", "JP-BUYER", "--as", "nobody").exit_code == 1
