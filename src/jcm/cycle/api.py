@@ -361,3 +361,7 @@ def upload_document(
         return _refused(exc)
     return Status(201, {"version_id": v.pk, "form": form_code, "version": v.number,
                         "has_confidential": v.has_confidential, "public_sha256": v.public_sha256})
+
+
+# More actions (project edits, change requests, TPE designations, meeting reports) on this router.
+from jcm.cycle import api_more  # noqa: E402, F401
