@@ -197,6 +197,10 @@ def _cycle(now: DateTime) -> None:
          lambda: Project.objects.filter(title=P_AWAIT).exists()),
         ("issued and retired", lambda: _issued(c, u), lambda: Project.objects.filter(title=P_ISSUED).exists()),
         ("meeting report", lambda: _meeting(c, u), lambda: _has_meeting()),
+        ("MoC change pending", lambda: _moc_change_pending(c, u),
+         lambda: Project.objects.filter(title=P_MOC_CHANGE).exists()),
+        ("crediting period ended", lambda: _crediting_ended(c, u),
+         lambda: Project.objects.filter(title=P_ENDED).exists()),
     )
     for _name, run, done in steps:
         if not done():
@@ -211,6 +215,8 @@ P_PDD = "Solar power plant in Sainshand"
 P_VAL = "LED street lighting in Ulaanbaatar"
 P_AWAIT = "Solar power plant in Darkhan (phase 2)"
 P_ISSUED = "Solar power plant in Darkhan"
+P_MOC_CHANGE = "Solar power plant in Erdenet"
+P_ENDED = "Biomass boiler retrofit in Choibalsan"
 
 
 def _has_designations() -> bool:
@@ -261,7 +267,8 @@ def _approved_methodology(c: _Clock, u: dict[str, Any]) -> None:
 
 
 def _new_project(c: _Clock, u: dict[str, Any], cc: str, title: str, days_ago: float, *, lat: str, lon: str,
-                 equipment: str, local: str, mrv: str = "MN_AM003") -> Any:
+                 equipment: str, local: str, mrv: str = "MN_AM003",
+                 crediting_end: datetime.date = datetime.date(2030, 12, 31)) -> Any:
     from jcm.cycle.services import ParticipantInput, SiteInput, create_project
 
     start = c.day(days_ago + 30)
@@ -272,7 +279,7 @@ def _new_project(c: _Clock, u: dict[str, Any], cc: str, title: str, days_ago: fl
                              email="focalpoint@demo.jcm-platform.invalid"),
             ParticipantInput(organisation=_org(local), side="partner", email="partner@demo.jcm-platform.invalid")],
         focal_point=_org("Nippon Solar Partners K.K."), mrv_methodology_id=mrv, operation_started_on=start,
-        crediting_start=start, crediting_end=datetime.date(2030, 12, 31),
+        crediting_start=start, crediting_end=crediting_end,
         sites=[SiteInput(latitude=lat, longitude=lon, label=title)], equipment=[equipment], now=c.at(days_ago))
 
 
@@ -285,7 +292,7 @@ def _pin(c: _Clock, u: dict[str, Any]) -> None:
     act_on_project(actor=u["focalpoint"], project=p, action="submit_pin", now=c.at(10))
 
 
-def _to_pdd_published(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: str) -> Any:
+def _to_pdd_published(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: Any) -> Any:
     from jcm.cycle.services import act_on_project, assign_tpe
 
     p = _new_project(c, u, DEMO_PAIR, title, days_ago + 5, local="Darkhan Solar LLC", **site)
@@ -307,7 +314,7 @@ def _pdd_public(c: _Clock, u: dict[str, Any]) -> None:
                           now=c.at(2))
 
 
-def _to_validated(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: str) -> Any:
+def _to_validated(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: Any) -> Any:
     from jcm.cycle.services import act_on_project
 
     p = _to_pdd_published(c, u, title, days_ago, **site)
@@ -319,7 +326,7 @@ def _in_validation(c: _Clock, u: dict[str, Any]) -> None:
     _to_validated(c, u, P_VAL, 60, lat="47.918400", lon="106.917600", equipment="MN-LED-UB-01")
 
 
-def _to_registered(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: str) -> Any:
+def _to_registered(c: _Clock, u: dict[str, Any], title: str, days_ago: float, **site: Any) -> Any:
     from jcm.cycle.services import (
         ParticipantInput,
         ShareInput,
@@ -395,3 +402,27 @@ def _meeting(c: _Clock, u: dict[str, Any]) -> None:
     publish_meeting_report(actor=u["secretariat"], partner_code=DEMO_PAIR, meeting="10th JC meeting",
                            held_on=c.day(160), title="Summary of the 10th Joint Committee meeting", now=c.at(158),
                            file=_file("jc10-summary.txt", "Summary of the 10th JC meeting (demo)\n"))
+
+
+def _moc_change_pending(c: _Clock, u: dict[str, Any]) -> None:
+    """Registered, with an MoC change request (Darkhan Solar becomes the focal point) awaiting the secretariat."""
+    from jcm.cycle.services import ParticipantInput, act_on_change_request, create_change_request, file_moc
+
+    p = _to_registered(c, u, P_MOC_CHANGE, 110, lat="49.027900", lon="104.044100", equipment="MN-PV-ERDENET-01")
+    fp, local = _org("Nippon Solar Partners K.K."), _org("Darkhan Solar LLC")
+    cr = create_change_request(actor=u["focalpoint"], project=p, kind="moc_change", now=c.at(20),
+                               description="Darkhan Solar LLC takes over as the focal point")
+    file_moc(actor=u["focalpoint"], project=p, focal_point=local, now=c.at(20), change_request=cr,
+             parties=[ParticipantInput(organisation=fp, side="japan"),
+                      ParticipantInput(organisation=local, side="partner")],
+             signatories=[{"organisation": local.name, "name": "B. Bat-Erdene", "title": "Chief executive"}])
+    act_on_change_request(actor=u["focalpoint"], change_request=cr, action="submit", now=c.at(19))
+
+
+def _crediting_ended(c: _Clock, u: dict[str, Any]) -> None:
+    """Registered for a short crediting period that is over; the secretariat ended it (``end_crediting``)."""
+    from jcm.cycle.services import act_on_project
+
+    p = _to_registered(c, u, P_ENDED, 300, lat="48.067500", lon="114.535600", equipment="MN-BOILER-CHOIBALSAN-01",
+                       crediting_end=c.day(30))
+    act_on_project(actor=u["secretariat"], project=p, action="end_crediting", now=c.at(25))

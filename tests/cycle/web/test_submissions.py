@@ -28,7 +28,7 @@ def test_change_requests_from_the_project_page(as_user):
     assert 'id="new-change-request"' in page.text and 'id="edit-project"' not in page.text
     url = f"/en/cycle/workspace/project/{p.pk}/changes/"
     res = c.post(url, {"cr-kind": "renewal", "cr-new_crediting_start": "2030-12-31"})
-    assert res.status_code == 422 and "renewed crediting period" in res.text and not ChangeRequest.objects.exists()
+    assert res.status_code == 422 and "renewed crediting period" in res.text and not ChangeRequest.objects.filter(project=p).exists()
     res = c.post(url, {"cr-kind": "renewal", "cr-new_crediting_start": "2030-12-31",
                        "cr-new_crediting_end": "2035-12-31", "cr-description": "second period"})
     renewal = ChangeRequest.objects.get(project=p, kind="renewal")
