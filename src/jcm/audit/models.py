@@ -24,7 +24,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     partner_code = models.CharField(
-        _("country pair"), max_length=2, blank=True, db_index=True,
+        _("country pair"), max_length=2, blank=True, default="", db_default="", db_index=True,
         help_text=_("Partner country of the pair the object belongs to, when it belongs to one"),
     )
 

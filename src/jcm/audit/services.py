@@ -18,9 +18,10 @@ _PAIR_PATHS = (
     ("project", "pair", "partner", "code"),
     ("methodology", "pair", "partner", "code"),
     ("report", "project", "pair", "partner", "code"),
-    ("registry", "party"),
-    ("party",),
 )
+# Registry objects are deliberately not scoped to a pair here: a registry belongs to one
+# government, its actions are public record in the hash-chained journal, and the PostgreSQL
+# fast path writes its audit rows in SQL with the column's database default ("").
 
 
 def pair_of(target: Any) -> str:
