@@ -6,14 +6,25 @@ Mail goes through Django's mail backend (the ``MAILERS`` setting)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jcm.cycle.models import JcNotification, MonitoringReport, NoticeSent
+
+
+def bilingual(render: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    """A notice in Japanese and English, whoever receives it: ``render`` builds (subject, body)
+    with ``gettext`` and is called once per language."""
+    with translation.override("ja"):
+        subject_ja, body_ja = render()
+    with translation.override("en"):
+        subject_en, body_en = render()
+    return f"{subject_ja} / {subject_en}", f"{body_ja}\n\n----------\n\n{body_en}"
 
 
 def send_once(*, email: str, key: str, subject: str, body: str, now: datetime.datetime, user: object = None) -> bool:
@@ -32,14 +43,21 @@ def send_once(*, email: str, key: str, subject: str, body: str, now: datetime.da
 def notify_issued(*, report_id: int, now: datetime.datetime) -> int:
     """Tell every active participant of the project what each side issued for this monitoring report."""
     r = MonitoringReport.objects.select_related("project").get(pk=report_id)
-    lines = [
-        _("%(side)s: %(q)s t issued, serials %(s)s") % {"side": n.side, "q": n.quantity, "s": n.serials}
-        for n in JcNotification.objects.filter(request__report=r).order_by("side")
-    ]
-    subject = _("Credits issued for %(p)s, monitoring period %(period)s") % {"p": r.project, "period": r.period_label}
+    notifications = list(JcNotification.objects.filter(request__report=r).order_by("side"))
+
+    def render() -> tuple[str, str]:
+        lines = [
+            _("%(side)s: %(q)s t issued, serials %(s)s") % {"side": n.side, "q": n.quantity, "s": n.serials}
+            for n in notifications
+        ]
+        subject = _("Credits issued for %(p)s, monitoring period %(period)s") % {
+            "p": r.project, "period": r.period_label}
+        return subject, "\n".join(lines)
+
+    subject, body = bilingual(render)
     sent = 0
     for address in _participant_addresses(r):
-        sent += send_once(email=address, key=f"issued:{r.pk}", subject=subject, body="\n".join(lines), now=now)
+        sent += send_once(email=address, key=f"issued:{r.pk}", subject=subject, body=body, now=now)
     JcNotification.objects.filter(request__report=r, participants_notified_at__isnull=True).update(
         participants_notified_at=now)
     return sent
@@ -64,9 +82,14 @@ def notify_awaiting(*, now: datetime.datetime) -> int:
             if not ready:
                 continue
             key = f"await:{item.kind}:{item.id}:{item.state}:{item.role}"
-            subject = _("Awaiting you: %(label)s (%(state)s)") % {"label": item.label, "state": item.state}
-            body = _("As %(role)s you may now: %(actions)s") % {"role": item.role, "actions": ", ".join(ready)}
-            if item.due:
-                body += "\n" + _("Due: %(due)s") % {"due": item.due.isoformat()}
+
+            def render(item: object = item, ready: list[str] = ready) -> tuple[str, str]:
+                subject = _("Awaiting you: %(label)s (%(state)s)") % {"label": item.label, "state": item.state}  # type: ignore[attr-defined]
+                body = _("As %(role)s you may now: %(actions)s") % {"role": item.role, "actions": ", ".join(ready)}  # type: ignore[attr-defined]
+                if item.due:  # type: ignore[attr-defined]
+                    body += "\n" + _("Due: %(due)s") % {"due": item.due.isoformat()}  # type: ignore[attr-defined]
+                return subject, body
+
+            subject, body = bilingual(render)
             sent += send_once(email=user.email, key=key, subject=subject, body=body, now=now, user=user)
     return sent

@@ -69,6 +69,8 @@ def test_the_task_flags_overdue_checks_and_tells_people_what_awaits_them(world):
     assert any(f.startswith("methodology_completeness_check") for f in data["flagged"])
     sec_mail = [m for m in mail.outbox if m.to == ["sec@example.test"]]
     assert any("mark_complete" in m.body for m in sec_mail)
+    # every notice is in Japanese and English, whoever receives it
+    assert all("Awaiting you" in m.subject and "対応待ち" in m.subject for m in sec_mail)
     count = len(mail.outbox)
     run_deadlines(now=w.at(31))
     assert len(mail.outbox) == count  # each notice once
