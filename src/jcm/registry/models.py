@@ -189,13 +189,28 @@ class Block(models.Model):
 
     start = models.BigIntegerField(_("first serial"), unique=True)
     end = models.BigIntegerField(_("last serial"))
-    issuance = models.ForeignKey(Issuance, on_delete=models.PROTECT, related_name="blocks", verbose_name=_("issuance"))
+    # Foreign keys without their own index (the constraints stay): no query looks blocks up by
+    # issuance or registry, and ``registry_block_holding`` starts with ``account``. Each index is one
+    # more entry for every block row a movement writes (see docs/performance.md, run D).
+    issuance = models.ForeignKey(
+        Issuance, on_delete=models.PROTECT, related_name="blocks", verbose_name=_("issuance"), db_index=False
+    )
     registry = models.ForeignKey(
-        Registry, on_delete=models.PROTECT, related_name="originated_blocks", verbose_name=_("originating registry")
+        Registry,
+        on_delete=models.PROTECT,
+        related_name="originated_blocks",
+        verbose_name=_("originating registry"),
+        db_index=False,
     )
     vintage = models.PositiveSmallIntegerField(_("vintage"))
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="blocks", verbose_name=_("account")
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blocks",
+        verbose_name=_("account"),
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=[(k.value, v) for k, v in BLOCK_STATUS_LABELS.items()]
@@ -240,10 +255,13 @@ class JournalEntry(models.Model):
     occurred_at = models.CharField(_("occurred at"), max_length=40)
     payload = models.JSONField(_("payload"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Unique by a constraint rather than ``unique=True``, which on PostgreSQL adds a second
+    # (``varchar_pattern_ops``) index for LIKE queries that nothing makes.
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="registry_journalentry_hash_unique")]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
 
@@ -275,8 +293,10 @@ class Transaction(models.Model):
         verbose_name=_("journal entry"),
     )
     kind = models.CharField(_("type"), max_length=40)
+    # ``registry_tx_year`` starts with ``registry``; no query looks transactions up by initiator;
+    # ``to_registry`` is indexed only where set (international transfers). The constraints stay.
     registry = models.ForeignKey(
-        Registry, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("registry")
+        Registry, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("registry"), db_index=False
     )
     from_account = models.ForeignKey(
         Account, on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing", verbose_name=pgettext_lazy("transfer", "from")
@@ -291,6 +311,7 @@ class Transaction(models.Model):
         blank=True,
         related_name="incoming_transactions",
         verbose_name=_("to registry"),
+        db_index=False,
     )
     quantity = models.BigIntegerField(_("quantity"))
     ranges = models.JSONField(_("serials"))
@@ -302,11 +323,17 @@ class Transaction(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("initiator"),
+        db_index=False,
     )
 
     class Meta:
         ordering = ["entry__sequence"]
-        indexes = [models.Index(fields=["registry", "occurred_at"], name="registry_tx_year")]
+        indexes = [
+            models.Index(fields=["registry", "occurred_at"], name="registry_tx_year"),
+            models.Index(
+                fields=["to_registry"], condition=Q(to_registry__isnull=False), name="registry_tx_to_registry"
+            ),
+        ]
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
 
@@ -318,7 +345,8 @@ class Movement(models.Model):
     """One serial range moved by one transaction; the index behind serial lookups."""
 
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="movements")
-    issuance = models.ForeignKey(Issuance, on_delete=models.PROTECT, related_name="+")
+    # ``registry_movement_serial`` starts with ``issuance``.
+    issuance = models.ForeignKey(Issuance, on_delete=models.PROTECT, related_name="+", db_index=False)
     start = models.BigIntegerField()
     end = models.BigIntegerField()
 
