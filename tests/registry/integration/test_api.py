@@ -8,7 +8,7 @@ from ninja.testing import TestClient
 
 from jcm.accounts.models import Membership, Organisation
 from jcm.registry.api import router
-from jcm.registry.models import Account
+from jcm.registry.models import Account, RetirementRecord
 
 pytestmark = pytest.mark.django_db
 client = TestClient(router)
@@ -115,6 +115,19 @@ def test_another_users_key_is_not_a_conflict(people):
                                  "quantity": 1}, holder, "shared")
     assert mine.status_code == 200 and not mine.json()["replayed"], mine.json()
     assert "transfer" not in str(mine.json())
+
+
+def test_two_people_retiring_with_the_same_key_get_two_records(people):
+    manager, holder, _ = people
+    ok = post("/transfers", {"from_account": "JP-GOV", "to_account": "JP-BUYER", "quantity": 5}, manager, "t1")
+    assert ok.status_code == 200, ok.json()
+    body = {"purpose": "voluntary", "beneficiary": "Buyer KK", "quantity": 1}
+    first = post("/retirements", {"from_account": "JP-BUYER", **body}, holder, "same-key")
+    second = post("/retirements", {"from_account": "JP-GOV", **body}, manager, "same-key")
+    assert first.status_code == 200 and second.status_code == 200, (first.json(), second.json())
+    numbers = {first.json()["details"]["retirement"], second.json()["details"]["retirement"]}
+    assert len(numbers) == 2
+    assert RetirementRecord.objects.filter(number__in=numbers).count() == 2
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast path if PostgreSQL", "python path"])

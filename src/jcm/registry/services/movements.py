@@ -328,7 +328,10 @@ def retire(
         "quantity": quantity,
     }
     to: list[str] = []
-    number = f"RET-{hashlib.sha256(idempotency_key.encode()).hexdigest()[:12].upper()}"
+    # Deterministic per (actor scope, key), so a replay names the same record and two people who
+    # happen to choose the same key get different numbers.
+    seed = f"{_scope(actor)}\0{idempotency_key}".encode()
+    number = f"RET-{hashlib.sha256(seed).hexdigest()[:12].upper()}"
 
     def others() -> list[str]:
         to[:] = [_end_account(from_account, AccountKind.RETIREMENT)]
