@@ -254,6 +254,53 @@ def _end_account(from_account: str, kind: AccountKind) -> str:
     return acct.number
 
 
+def _end_state_move(
+    *,
+    operation: str,
+    kind: str,
+    account_kind: AccountKind,
+    event_fields: dict[str, Any],
+    idempotency_key: str,
+    request: dict[str, Any],
+    from_account: str,
+    ranges: Sequence[SerialRange] | None,
+    quantity: int | None,
+    after: Callable[[Transaction, core.Event, core.LedgerState], dict[str, Any]] | None = None,
+    actor: Any,
+    now: datetime,
+) -> Result:
+    """Move credits into the registry's end-state account of ``account_kind`` (cancellation or
+    retirement), from where they never move again; ``event_fields`` go into the journal event."""
+    to: list[str] = []
+
+    def others() -> list[str]:
+        to[:] = [_end_account(from_account, account_kind)]
+        return to
+
+    def build(
+        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
+    ) -> core.Event:
+        return core.end_state_event(
+            state, kind, from_=from_account, to=to[0], ranges=selected, date=now.date().isoformat(),
+            **event_fields,
+        )
+
+    return _move(
+        operation=operation,
+        kind=kind,
+        idempotency_key=idempotency_key,
+        request=request,
+        from_account=from_account,
+        other_accounts=others,
+        ranges=ranges,
+        quantity=quantity,
+        build=build,
+        after=after,
+        actor=actor,
+        now=now,
+    )
+
+
 def cancel(
     *,
     idempotency_key: str,
@@ -268,37 +315,10 @@ def cancel(
     if not reason.strip():
         raise InvalidInput(N_("reason is required"))
     request = {"from": from_account, "reason": reason, "ranges": _ranges_json(ranges), "quantity": quantity}
-    to: list[str] = []
-
-    def others() -> list[str]:
-        to[:] = [_end_account(from_account, AccountKind.CANCELLATION)]
-        return to
-
-    def build(
-        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
-    ) -> core.Event:
-        return core.end_state_event(
-            state,
-            "cancellation",
-            from_=from_account,
-            to=to[0],
-            ranges=selected,
-            date=now.date().isoformat(),
-            reason=reason,
-        )
-
-    return _move(
-        operation="cancel",
-        kind="cancellation",
-        idempotency_key=idempotency_key,
-        request=request,
-        from_account=from_account,
-        other_accounts=others,
-        ranges=ranges,
-        quantity=quantity,
-        build=build,
-        actor=actor,
-        now=now,
+    return _end_state_move(
+        operation="cancel", kind="cancellation", account_kind=AccountKind.CANCELLATION,
+        event_fields={"reason": reason}, idempotency_key=idempotency_key, request=request,
+        from_account=from_account, ranges=ranges, quantity=quantity, actor=actor, now=now,
     )
 
 
@@ -327,31 +347,10 @@ def retire(
         "ranges": _ranges_json(ranges),
         "quantity": quantity,
     }
-    to: list[str] = []
     # Deterministic per (actor scope, key), so a replay names the same record and two people who
     # happen to choose the same key get different numbers.
     seed = f"{_scope(actor)}\0{idempotency_key}".encode()
     number = f"RET-{hashlib.sha256(seed).hexdigest()[:12].upper()}"
-
-    def others() -> list[str]:
-        to[:] = [_end_account(from_account, AccountKind.RETIREMENT)]
-        return to
-
-    def build(
-        state: core.LedgerState, src: Account, accounts: dict[str, Account], selected: list[SerialRange]
-    ) -> core.Event:
-        return core.end_state_event(
-            state,
-            "retirement",
-            from_=from_account,
-            to=to[0],
-            ranges=selected,
-            date=now.date().isoformat(),
-            purpose=purpose_value,
-            ndc_party=ndc_party,
-            beneficiary=beneficiary,
-            retirement=number,
-        )
 
     def after(tx: Transaction, event: core.Event, state: core.LedgerState) -> dict[str, Any]:
         identifiers, vintages = [], set()
@@ -393,19 +392,12 @@ def retire(
         )
         return {"retirement": number, "identifiers": identifiers}
 
-    return _move(
-        operation="retire",
-        kind="retirement",
-        idempotency_key=idempotency_key,
-        request=request,
-        from_account=from_account,
-        other_accounts=others,
-        ranges=ranges,
-        quantity=quantity,
-        build=build,
-        after=after,
-        actor=actor,
-        now=now,
+    return _end_state_move(
+        operation="retire", kind="retirement", account_kind=AccountKind.RETIREMENT,
+        event_fields={"purpose": purpose_value, "ndc_party": ndc_party, "beneficiary": beneficiary,
+                      "retirement": number},
+        idempotency_key=idempotency_key, request=request, from_account=from_account, ranges=ranges,
+        quantity=quantity, after=after, actor=actor, now=now,
     )
 
 
