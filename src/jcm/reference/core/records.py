@@ -35,12 +35,23 @@ EMISSION_FACTOR_KINDS: tuple[str, ...] = (
 )
 
 
+class _Sourced:
+    """Records that carry a ``confidence`` tag: confirmed when it is V or D."""
+
+    __slots__ = ()
+    confidence: str
+
+    @property
+    def confirmed(self) -> bool:
+        return _is_confirmed(self.confidence)
+
+
 def _is_confirmed(confidence: str) -> bool:
     return confidence in CONFIRMED_TAGS
 
 
 @dataclass(frozen=True, slots=True)
-class Country:
+class Country(_Sourced):
     code: str
     name_en: str
     name_ja: str
@@ -50,9 +61,6 @@ class Country:
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
 
     @property
     def is_japan(self) -> bool:
@@ -60,7 +68,7 @@ class Country:
 
 
 @dataclass(frozen=True, slots=True)
-class CountryPair:
+class CountryPair(_Sourced):
     partner_code: str
     generation: str
     generation_confidence: str
@@ -70,9 +78,6 @@ class CountryPair:
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
 
     @property
     def generation_confirmed(self) -> bool:
@@ -80,20 +85,16 @@ class CountryPair:
 
 
 @dataclass(frozen=True, slots=True)
-class SectoralScope:
+class SectoralScope(_Sourced):
     number: int
     name_en: str
     name_ja: str
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
-
 
 @dataclass(frozen=True, slots=True)
-class Tpe:
+class Tpe(_Sourced):
     tpe_id: str
     partner_code: str
     name: str
@@ -102,13 +103,9 @@ class Tpe:
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
-
 
 @dataclass(frozen=True, slots=True)
-class TpeDesignation:
+class TpeDesignation(_Sourced):
     tpe_id: str
     function: str
     scopes: tuple[int, ...]
@@ -117,13 +114,9 @@ class TpeDesignation:
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
-
 
 @dataclass(frozen=True, slots=True)
-class Methodology:
+class Methodology(_Sourced):
     jcm_id: str
     partner_code: str
     title: str
@@ -134,13 +127,9 @@ class Methodology:
     confidence: str
     source: str
 
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
-
 
 @dataclass(frozen=True, slots=True)
-class GridEmissionFactor:
+class GridEmissionFactor(_Sourced):
     partner_code: str
     grid: str
     kind: str
@@ -150,10 +139,6 @@ class GridEmissionFactor:
     used_by: tuple[str, ...]
     confidence: str
     source: str
-
-    @property
-    def confirmed(self) -> bool:
-        return _is_confirmed(self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
