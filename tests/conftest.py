@@ -7,9 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.conf import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Property tests check results, not speed: on a shared two-core machine (CI included) one example can
+# take longer than hypothesis's default 200 ms deadline while other suites run, which is not a failure.
+hypothesis_settings.register_profile("jcm", deadline=None)
+hypothesis_settings.load_profile("jcm")
 
 
 def _on_postgres() -> bool:

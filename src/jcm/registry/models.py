@@ -39,6 +39,24 @@ PURPOSE_LABELS = {
 }
 
 
+# References between ledger rows that have no database foreign-key constraint: on the write path a
+# constraint would look up and share-lock the parent row for every row written (all transfers of an
+# issuance would share-lock its one row). They stay sound because the parents are never deleted (the
+# triggers of migration 0010 refuse it), only the services write these rows, and ``jcm ledger verify``
+# checks every one (``integrity.dangling_references``). (model, field, parent model)
+LEDGER_REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("Block", "account", "Account"),
+    ("Block", "issuance", "Issuance"),
+    ("Block", "registry", "Registry"),
+    ("Transaction", "registry", "Registry"),
+    ("Transaction", "from_account", "Account"),
+    ("Transaction", "to_account", "Account"),
+    ("Transaction", "to_registry", "Registry"),
+    ("Movement", "transaction", "Transaction"),
+    ("Movement", "issuance", "Issuance"),
+)
+
+
 class Registry(models.Model):
     """One government's JCM registry (Japan's, or a partner's); several live on this system."""
 
@@ -189,11 +207,17 @@ class Block(models.Model):
 
     start = models.BigIntegerField(_("first serial"), unique=True)
     end = models.BigIntegerField(_("last serial"))
-    # Foreign keys without their own index (the constraints stay): no query looks blocks up by
-    # issuance or registry, and ``registry_block_holding`` starts with ``account``. Each index is one
-    # more entry for every block row a movement writes (see docs/performance.md, run D).
+    # Foreign keys without their own index: no query looks blocks up by issuance or registry, and
+    # ``registry_block_holding`` starts with ``account``. Without database constraints either (see
+    # LEDGER_REFERENCES below): every block row a movement writes would otherwise look up and share-lock
+    # its account, issuance and registry rows (docs/performance.md).
     issuance = models.ForeignKey(
-        Issuance, on_delete=models.PROTECT, related_name="blocks", verbose_name=_("issuance"), db_index=False
+        Issuance,
+        on_delete=models.PROTECT,
+        related_name="blocks",
+        verbose_name=_("issuance"),
+        db_index=False,
+        db_constraint=False,
     )
     registry = models.ForeignKey(
         Registry,
@@ -201,6 +225,7 @@ class Block(models.Model):
         related_name="originated_blocks",
         verbose_name=_("originating registry"),
         db_index=False,
+        db_constraint=False,
     )
     vintage = models.PositiveSmallIntegerField(_("vintage"))
     account = models.ForeignKey(
@@ -211,6 +236,7 @@ class Block(models.Model):
         related_name="blocks",
         verbose_name=_("account"),
         db_index=False,
+        db_constraint=False,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=[(k.value, v) for k, v in BLOCK_STATUS_LABELS.items()]
@@ -294,15 +320,33 @@ class Transaction(models.Model):
     )
     kind = models.CharField(_("type"), max_length=40)
     # ``registry_tx_year`` starts with ``registry``; no query looks transactions up by initiator;
-    # ``to_registry`` is indexed only where set (international transfers). The constraints stay.
+    # ``to_registry`` is indexed only where set (international transfers). The ledger references have
+    # no database constraint (LEDGER_REFERENCES); ``entry`` and ``initiator`` keep theirs.
     registry = models.ForeignKey(
-        Registry, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("registry"), db_index=False
+        Registry,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        verbose_name=_("registry"),
+        db_index=False,
+        db_constraint=False,
     )
     from_account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="outgoing", verbose_name=pgettext_lazy("transfer", "from")
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing",
+        verbose_name=pgettext_lazy("transfer", "from"),
+        db_constraint=False,
     )
     to_account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming", verbose_name=pgettext_lazy("transfer", "to")
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming",
+        verbose_name=pgettext_lazy("transfer", "to"),
+        db_constraint=False,
     )
     to_registry = models.ForeignKey(
         Registry,
@@ -312,6 +356,7 @@ class Transaction(models.Model):
         related_name="incoming_transactions",
         verbose_name=_("to registry"),
         db_index=False,
+        db_constraint=False,
     )
     quantity = models.BigIntegerField(_("quantity"))
     ranges = models.JSONField(_("serials"))
@@ -344,9 +389,15 @@ class Transaction(models.Model):
 class Movement(models.Model):
     """One serial range moved by one transaction; the index behind serial lookups."""
 
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="movements")
-    # ``registry_movement_serial`` starts with ``issuance``.
-    issuance = models.ForeignKey(Issuance, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No index on ``transaction``: a transaction's pieces are also in its ``ranges``, and only serial
+    # lookups read movements (``registry_movement_serial`` starts with ``issuance``). No database
+    # constraints (LEDGER_REFERENCES).
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.PROTECT, related_name="movements", db_index=False, db_constraint=False
+    )
+    issuance = models.ForeignKey(
+        Issuance, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     start = models.BigIntegerField()
     end = models.BigIntegerField()
 

@@ -434,3 +434,94 @@ def _v3(text: str) -> str:
 
 
 TRANSFER_V3 = _v3(TRANSFER_V2)
+
+
+# -- V4: less written per transfer (migration 0010; same signature as V3, CREATE OR REPLACE) -----------
+# * The transaction row is inserted already linked to its journal entry: the entry's id is taken from
+#   its sequence before the journal head is locked, so no second write of the transaction row (V3
+#   updated it, a new row version with all its index entries, while holding the head).
+# * No SET CONSTRAINTS ALL IMMEDIATE: the ledger references have no foreign-key constraints any more
+#   (models.LEDGER_REFERENCES, migration 0009); the remaining deferred checks (the entry link, the
+#   initiator, the audit actor) run at commit.
+# * Accounts are read without joining their registry; the registries' codes are read only to word the
+#   wrong-registry refusal.
+def _v4(text: str) -> str:
+    for old, new in (
+        ("""    IF p_own_transaction THEN
+        -- Check foreign keys as each statement ends rather than at commit, while the journal head is
+        -- locked (Django declares them DEFERRABLE INITIALLY DEFERRED). Only for our own transaction:
+        -- a caller's transaction keeps its constraint mode.
+        SET CONSTRAINTS ALL IMMEDIATE;
+    END IF;
+""", ""),
+        ("""        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id, r.code
+        FROM registry_account acc JOIN registry_registry r ON r.id = acc.registry_id
+        WHERE""", """        SELECT acc.id, acc.number, acc.kind, acc.status, acc.balance, acc.registry_id
+        FROM registry_account acc
+        WHERE"""),
+        ("            src_reg_id := a.registry_id; src_reg := a.code;", "            src_reg_id := a.registry_id;"),
+        ("            dst_reg := a.code;", "            dst_reg_id := a.registry_id;"),
+        ("dst_id bigint; dst_kind text; dst_status text; dst_balance bigint; dst_reg text;",
+         "dst_id bigint; dst_kind text; dst_status text; dst_balance bigint; dst_reg text; dst_reg_id bigint;\n"
+         "    v_entry bigint;                 -- the journal entry's id, taken before the head is locked"),
+        ("""    IF src_reg <> dst_reg THEN
+        RAISE""", """    IF src_reg_id <> dst_reg_id THEN
+        SELECT r.code INTO src_reg FROM registry_registry r WHERE r.id = src_reg_id;
+        SELECT r.code INTO dst_reg FROM registry_registry r WHERE r.id = dst_reg_id;
+        RAISE"""),
+        ("""    WITH t AS (
+        INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id,
+            to_registry_id, quantity, ranges, occurred_at, initiator_id)
+        VALUES (NULL,""", """    v_entry := nextval('registry_journalentry_id_seq');
+    WITH t AS (
+        INSERT INTO registry_transaction (entry_id, kind, registry_id, from_account_id, to_account_id,
+            to_registry_id, quantity, ranges, occurred_at, initiator_id)
+        VALUES (v_entry,"""),
+        ("""        INSERT INTO registry_journalentry (sequence, kind, occurred_at, payload, prev_hash, hash)
+        VALUES (v_seq, 'transfer', p_occurred_at, v_payload::jsonb, v_prev, v_hash)
+        RETURNING id
+    ),
+    t AS (UPDATE registry_transaction SET entry_id = (SELECT e.id FROM e) WHERE id = v_tx),
+""", """        INSERT INTO registry_journalentry (id, sequence, kind, occurred_at, payload, prev_hash, hash)
+        VALUES (v_entry, v_seq, 'transfer', p_occurred_at, v_payload::jsonb, v_prev, v_hash)
+    ),
+"""),
+        ("-- 6. the journal head, last: chain the entry, link the transaction, audit event, move the head",
+         "-- 6. the journal head, last: chain the entry (its id is the transaction's link), audit event,\n"
+         "    --    move the head"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+TRANSFER_V4 = _v4(TRANSFER_V3)
+
+# Ledger parents are never deleted: the ledger references them without foreign-key constraints
+# (models.LEDGER_REFERENCES), and a registry's accounts, issuances and transactions are permanent
+# public records (accounts are closed, not deleted). TRUNCATE (test databases) is not affected.
+PARENT_GUARD_V1 = """
+CREATE OR REPLACE FUNCTION jcm_registry_refuse_delete() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = 'JR010',
+        MESSAGE = format('%s rows are permanent ledger records and are never deleted', TG_TABLE_NAME);
+END
+$fn$;
+CREATE TRIGGER registry_registry_never_deleted BEFORE DELETE ON registry_registry
+    FOR EACH ROW EXECUTE FUNCTION jcm_registry_refuse_delete();
+CREATE TRIGGER registry_account_never_deleted BEFORE DELETE ON registry_account
+    FOR EACH ROW EXECUTE FUNCTION jcm_registry_refuse_delete();
+CREATE TRIGGER registry_issuance_never_deleted BEFORE DELETE ON registry_issuance
+    FOR EACH ROW EXECUTE FUNCTION jcm_registry_refuse_delete();
+CREATE TRIGGER registry_transaction_never_deleted BEFORE DELETE ON registry_transaction
+    FOR EACH ROW EXECUTE FUNCTION jcm_registry_refuse_delete();
+"""
+
+DROP_PARENT_GUARD_V1 = """
+DROP TRIGGER IF EXISTS registry_registry_never_deleted ON registry_registry;
+DROP TRIGGER IF EXISTS registry_account_never_deleted ON registry_account;
+DROP TRIGGER IF EXISTS registry_issuance_never_deleted ON registry_issuance;
+DROP TRIGGER IF EXISTS registry_transaction_never_deleted ON registry_transaction;
+DROP FUNCTION IF EXISTS jcm_registry_refuse_delete();
+"""

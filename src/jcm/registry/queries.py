@@ -16,6 +16,7 @@ from jcm.registry.core.journal import Checkpoint as CoreCheckpoint
 from jcm.registry.core.journal import to_json_line
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.core.verify import Violation, verify
+from jcm.registry.integrity import dangling_references
 from jcm.registry.models import (
     Account,
     Block,
@@ -36,8 +37,11 @@ def checkpoints() -> list[CoreCheckpoint]:
 
 
 def verify_ledger() -> Violation | None:
-    """Recompute the chain and every invariant from the database; the first violation or None."""
-    return verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
+    """Recompute the chain and every invariant from the database; the first violation or None.
+
+    First the references the database does not constrain (``integrity``), then the chain and the
+    ledger's invariants."""
+    return dangling_references() or verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
 
 
 def export_lines() -> Iterator[str]:
