@@ -496,6 +496,65 @@ def _v4(text: str) -> str:
         SET CONSTRAINTS ALL IMMEDIATE;
     END IF;
     RETURN v_result;"""),
+        # Oldest vintage first, the candidates: one statement per chunk (a running sum says which
+        # blocks are needed) instead of a cursor loop; then the locked rows come back already in
+        # vintage order with their total (the rows by start are only needed for serial ranges).
+        ("""        LOOP
+            v_batch := 0;
+            FOR a IN
+                SELECT blk.id, blk.start, blk."end" FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held'
+                ORDER BY blk.vintage, blk.start
+                LIMIT v_chunk OFFSET v_offset
+            LOOP
+                v_batch := v_batch + 1;
+                v_cand := v_cand || a.id;
+                v_got := v_got + (a."end" - a.start + 1);
+                EXIT WHEN v_got >= p_quantity;
+            END LOOP;
+            EXIT WHEN v_got >= p_quantity OR v_batch < v_chunk;
+            v_offset := v_offset + v_chunk;
+        END LOOP;
+        SELECT array_agg(t.blk ORDER BY (t.blk).start),
+               array_agg(t.blk ORDER BY (t.blk).vintage, (t.blk).start) FILTER (WHERE (t.blk).status = 'held' AND (t.blk).account_id = src_id)
+        INTO v_rows, v_oldest FROM (
+            SELECT blk FROM registry_block blk WHERE blk.id = ANY (v_cand) ORDER BY blk.id FOR UPDATE OF blk
+        ) t;
+        v_rows := coalesce(v_rows, '{}');
+        v_oldest := coalesce(v_oldest, '{}');
+        -- core.ledger.select_oldest_first over the locked rows
+        FOREACH b IN ARRAY v_oldest LOOP
+            v_avail := v_avail + (b."end" - b.start + 1);
+        END LOOP;""", """        LOOP
+            SELECT array_agg(c.id ORDER BY c.upto) FILTER (WHERE c.upto - c.size < p_quantity - v_got),
+                   coalesce(sum(c.size) FILTER (WHERE c.upto - c.size < p_quantity - v_got), 0),
+                   count(*)
+            INTO v_ids, v_sum, v_batch
+            FROM (
+                SELECT blk.id, blk."end" - blk.start + 1 AS size,
+                       sum(blk."end" - blk.start + 1) OVER (ORDER BY blk.vintage, blk.start ROWS UNBOUNDED PRECEDING) AS upto
+                FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held'
+                ORDER BY blk.vintage, blk.start
+                LIMIT v_chunk OFFSET v_offset
+            ) c;
+            v_cand := v_cand || coalesce(v_ids, '{}');
+            v_got := v_got + v_sum;
+            EXIT WHEN v_got >= p_quantity OR v_batch < v_chunk;
+            v_offset := v_offset + v_chunk;
+        END LOOP;
+        -- core.ledger.select_oldest_first over the locked rows
+        SELECT coalesce(array_agg(t.blk ORDER BY (t.blk).vintage, (t.blk).start), '{}'),
+               coalesce(sum((t.blk)."end" - (t.blk).start + 1), 0)
+        INTO v_oldest, v_avail FROM (
+            SELECT blk FROM registry_block blk WHERE blk.id = ANY (v_cand) ORDER BY blk.id FOR UPDATE OF blk
+        ) t
+        WHERE (t.blk).status = 'held' AND (t.blk).account_id = src_id;
+        v_rows := '{}';"""),
+        ("""    v_entry bigint;                 -- the journal entry's id, taken before the head is locked""",
+         """    v_entry bigint;                 -- the journal entry's id, taken before the head is locked
+    v_ids bigint[];
+    v_sum bigint;"""),
         # Oldest vintage first: the ranges are cut from the source's own held blocks, so the held
         # check cannot fail and is skipped, and each block gives exactly one piece (its head) --
         # one pass over the blocks instead of blocks x ranges. The rows written are the same.
