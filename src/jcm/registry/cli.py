@@ -4,7 +4,7 @@ holdings, serials and summaries; run the registry operations as a named user (``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,34 @@ app = typer.Typer(
 )
 
 
+def parse_checkpoint(value: str) -> Any:
+    """``"SEQ:HASH"`` -> a core Checkpoint; malformed is a usage error (exit 2) naming the option."""
+    from jcm.registry.core.journal import Checkpoint
+
+    seq, sep, digest = value.strip().partition(":")
+    digest = digest.strip().lower()
+    if not sep or not seq.strip().isdigit():
+        raise typer.BadParameter(f"{value!r} is not SEQ:HASH (e.g. 42:3f9a...)", param_hint="--checkpoint")
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise typer.BadParameter(
+            f"{value!r}: the hash must be 64 hexadecimal characters (a SHA-256)", param_hint="--checkpoint"
+        )
+    return Checkpoint(int(seq), digest)
+
+
+def _read_export(path: Path, what: str) -> tuple[list[Any], list[Any]]:
+    """(entries, checkpoints) of an export file; a malformed file is a failure (exit 1) naming it."""
+    from jcm.registry.core.journal import Checkpoint, JournalEntry, read_jsonl
+
+    with path.open(encoding="utf-8") as fh:
+        try:
+            items = list(read_jsonl(fh))
+        except Exception as exc:  # malformed export: a violation too
+            typer.echo(f"FAIL malformed: {what} {path}: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    return [i for i in items if isinstance(i, JournalEntry)], [i for i in items if isinstance(i, Checkpoint)]
+
+
 @app.command()
 def verify(
     export: Annotated[
@@ -23,32 +51,55 @@ def verify(
             help="Verify a public journal export (JSON lines) instead of the database; needs no database access"
         ),
     ] = None,
+    checkpoint: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--checkpoint",
+            metavar="SEQ:HASH",
+            help="A checkpoint you recorded earlier (repeatable): the journal must have that hash at that entry",
+        ),
+    ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            metavar="OLDER_EXPORT",
+            help="An export you downloaded earlier: every entry and checkpoint in it must still be here, unchanged",
+        ),
+    ] = None,
 ) -> None:
-    """Recompute the hash chain and every invariant; exit 1 naming the first violation."""
-    from jcm.registry.core.journal import Checkpoint, JournalEntry, read_jsonl
+    """Recompute the hash chain and every invariant; exit 1 naming the first violation.
+
+    With --checkpoint and --against, also check the journal against what you recorded earlier: a registry that
+    rewrote its history (and its published checkpoints with it) fails here."""
+    from jcm.registry.core.verify import Export
     from jcm.registry.core.verify import verify as verify_entries
 
+    trusted = [parse_checkpoint(v) for v in checkpoint or []]
+    earlier = Export(*_read_export(against, "OLDER_EXPORT")) if against is not None else None
     if export is not None:
-        with export.open(encoding="utf-8") as fh:
-            try:
-                items = list(read_jsonl(fh))
-            except Exception as exc:  # malformed export: a violation too
-                typer.echo(f"FAIL malformed: {exc}", err=True)
-                raise typer.Exit(1) from exc
-        entries = [i for i in items if isinstance(i, JournalEntry)]
-        cps = [i for i in items if isinstance(i, Checkpoint)]
-        violation = verify_entries(entries, checkpoints=cps)
+        entries, cps = _read_export(export, "export")
+        violation = verify_entries(entries, checkpoints=cps, trusted=trusted, earlier=earlier)
         count = len(entries)
     else:
         from jcm.registry.models import JournalEntry as Row
-        from jcm.registry.queries import verify_ledger
+        from jcm.registry.queries import checkpoints
+        from jcm.registry.values import db_snapshot, iter_entries
 
-        violation = verify_ledger()
+        violation = verify_entries(
+            iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints(), trusted=trusted, earlier=earlier
+        )
         count = Row.objects.count()
     if violation is not None:
         typer.echo(f"FAIL {violation}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"OK: {count} journal entries, chain intact, all invariants hold")
+    extra = ""
+    if trusted:
+        extra += f", matches the {len(trusted)} checkpoint(s) given"
+    if earlier is not None:
+        extra += f", extends the earlier export ({len(earlier.entries)} entries) unchanged"
+    typer.echo(f"OK: {count} journal entries, chain intact, all invariants hold{extra}")
 
 
 @app.command()
@@ -69,12 +120,45 @@ def export(file: Annotated[Path, typer.Argument(help="Where to write the JSON li
 
 
 @app.command()
-def checkpoint() -> None:
-    """Publish a checkpoint (sequence, hash) of the journal head."""
-    from jcm.audit.core.clock import system_now
-    from jcm.registry.services import create_checkpoint
+def checkpoint(
+    every: Annotated[
+        float | None,
+        typer.Option(
+            help="Keep publishing: once now, then every SECONDS until interrupted (Ctrl-C), one line per run; "
+            "a run publishes only if the journal has grown since the latest checkpoint"
+        ),
+    ] = None,
+    times: Annotated[int | None, typer.Option(help="With --every: stop after this many runs")] = None,
+) -> None:
+    """Publish a checkpoint (sequence, hash) of the journal head, as the system.
 
-    cp = create_checkpoint(now=system_now())
+    Once (for cron), or with --every as a long-running loop. An empty journal is refused (exit 1)
+    when run once; the loop just reports it and waits for the first entry."""
+    from jcm.audit.core.clock import system_now
+    from jcm.registry.core.errors import LedgerError
+
+    if every is not None:
+        import time
+
+        from jcm.registry.tasks import publish_checkpoints_every
+
+        if every <= 0 or (times is not None and times < 1):
+            cli_ops.fail("every", "give a positive number of seconds (and --times >= 1)")
+        try:
+            publish_checkpoints_every(
+                every=every, clock=system_now, sleep=time.sleep, emit=lambda line: typer.echo(line), iterations=times
+            )
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+        return
+    if times is not None:
+        cli_ops.fail("times", "--times needs --every")
+    from jcm.registry.services.journal import create_checkpoint
+
+    try:
+        cp = create_checkpoint(actor=None, now=system_now())
+    except LedgerError as exc:
+        cli_ops.fail("journal", str(exc))
     typer.echo(f"checkpoint {cp.sequence} {cp.hash}")
 
 
