@@ -84,6 +84,10 @@ def jc_notification(reference: str) -> NotificationRow | None:
 # -- holdings --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BlockRow:
+    """A block as every reader shows it: where it is, what it is (issuance, project, monitoring
+    period, vintage) and its Article 6 state (authorisation with the Party's date, purposes, what
+    counts as first transfer and when it happened, each Party's corresponding adjustment)."""
+
     identifier: str
     start: int
     end: int
@@ -97,7 +101,20 @@ class BlockRow:
     purposes: list[str]
     authorisation_id: str
     first_transferred: bool
-    adjustments: list[dict[str, object]]
+    adjustments: list[dict[str, object]]  # [{party, year, recorded_on ("" if not kept)}], by party
+    authorisation_date: str = ""  # ISO date of the Party's authorisation ("" if not authorised)
+    first_transfer_trigger: str = ""  # international_transfer | authorisation | use ("" if not authorised)
+    first_transfer_date: str = ""  # ISO date ("" until first transferred)
+    issuance: str = ""
+    monitoring_period: str = ""
+
+
+def _adjustments(value: object) -> list[dict[str, object]]:
+    return [
+        {"party": a.get("party", ""), "year": a.get("year"), "recorded_on": a.get("recorded_on", "")}
+        for a in _json_list(value)
+        if isinstance(a, dict)
+    ]
 
 
 def _block_row(b: Block) -> BlockRow:
@@ -123,7 +140,12 @@ def _block_row(b: Block) -> BlockRow:
         purposes=list(b.purposes),
         authorisation_id=b.authorisation_id,
         first_transferred=b.first_transferred,
-        adjustments=list(b.adjustments),
+        adjustments=_adjustments(b.adjustments),
+        authorisation_date=b.authorisation_date,
+        first_transfer_trigger=b.first_transfer_trigger if b.authorised else "",
+        first_transfer_date=b.first_transfer_date,
+        issuance=iss.reference,
+        monitoring_period=iss.monitoring_period,
     )
 
 
@@ -178,7 +200,7 @@ class SerialHistory:
 _BLOCK_AT = """
 SELECT b.start, b."end", b.vintage, b.status, b.issuance_id, b.authorised, b.purposes, b.authorisation_id,
        b.first_transferred, b.adjustments, a.number, r.code, i.reference, i.approach, i.first_transferring_party,
-       i.project
+       i.project, b.authorisation_date, b.first_transfer_trigger, b.first_transfer_date, i.monitoring_period
 FROM registry_block b
 JOIN registry_issuance i ON i.id = b.issuance_id
 JOIN registry_registry r ON r.id = b.registry_id
@@ -231,6 +253,10 @@ def serial_lookup(serial: int) -> SerialHistory | None:
             approach,
             ftp,
             project,
+            authorisation_date,
+            trigger,
+            first_transfer_date,
+            monitoring_period,
         ) = row
         cur.execute(_MOVES, [issuance_id, serial, serial])
         moves = cur.fetchall()
@@ -255,7 +281,12 @@ def serial_lookup(serial: int) -> SerialHistory | None:
         purposes=_json_list(purposes),
         authorisation_id=authorisation_id,
         first_transferred=bool(first_transferred),
-        adjustments=_json_list(adjustments),
+        adjustments=_adjustments(adjustments),
+        authorisation_date=authorisation_date,
+        first_transfer_trigger=trigger if authorised else "",
+        first_transfer_date=first_transfer_date,
+        issuance=reference,
+        monitoring_period=monitoring_period,
     )
     return SerialHistory(serial, block, reference, [Step(*m) for m in moves])
 
