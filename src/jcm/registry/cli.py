@@ -15,19 +15,42 @@ app = typer.Typer(
 )
 
 
+def _hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in "0123456789abcdef" for c in text)
+
+
 def parse_checkpoint(value: str) -> Any:
-    """``"SEQ:HASH"`` -> a core Checkpoint; malformed is a usage error (exit 2) naming the option."""
+    """``"SEQ:HASH"`` or ``"SEQ:HASH:SIGNATURE"`` -> a core Checkpoint; malformed is a usage error
+    (exit 2) naming the option."""
     from jcm.registry.core.journal import Checkpoint
 
-    seq, sep, digest = value.strip().partition(":")
-    digest = digest.strip().lower()
-    if not sep or not seq.strip().isdigit():
-        raise typer.BadParameter(f"{value!r} is not SEQ:HASH (e.g. 42:3f9a...)", param_hint="--checkpoint")
-    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+    parts = [p.strip().lower() for p in value.strip().split(":")]
+    if len(parts) not in (2, 3) or not parts[0].isdigit():
+        raise typer.BadParameter(
+            f"{value!r} is not SEQ:HASH or SEQ:HASH:SIGNATURE (e.g. 42:3f9a...)", param_hint="--checkpoint"
+        )
+    if not _hex(parts[1], 64):
         raise typer.BadParameter(
             f"{value!r}: the hash must be 64 hexadecimal characters (a SHA-256)", param_hint="--checkpoint"
         )
-    return Checkpoint(int(seq), digest)
+    if len(parts) == 3 and not _hex(parts[2], 128):
+        raise typer.BadParameter(
+            f"{value!r}: the signature must be 128 hexadecimal characters (Ed25519)", param_hint="--checkpoint"
+        )
+    return Checkpoint(int(parts[0]), parts[1], "", parts[2] if len(parts) == 3 else "")
+
+
+def _public_key(path: Path | None) -> Any:
+    """The Ed25519 public key of ``--public-key``; a file that is not one is a usage error (exit 2)."""
+    if path is None:
+        return None
+    from jcm.registry.core.errors import LedgerError
+    from jcm.registry.core.signing import load_public_key
+
+    try:
+        return load_public_key(path.read_bytes(), source=str(path))
+    except LedgerError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--public-key") from exc
 
 
 def _read_export(path: Path, what: str) -> tuple[list[Any], list[Any]]:
@@ -55,8 +78,9 @@ def verify(
         list[str] | None,
         typer.Option(
             "--checkpoint",
-            metavar="SEQ:HASH",
-            help="A checkpoint you recorded earlier (repeatable): the journal must have that hash at that entry",
+            metavar="SEQ:HASH[:SIGNATURE]",
+            help="A checkpoint you recorded earlier (repeatable): the journal must have that hash at that entry "
+            "(and, with --public-key, the signature must be the registry's)",
         ),
     ] = None,
     against: Annotated[
@@ -68,27 +92,39 @@ def verify(
             help="An export you downloaded earlier: every entry and checkpoint in it must still be here, unchanged",
         ),
     ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            metavar="KEY.pem",
+            help="The registry's Ed25519 public key (PEM): every signed checkpoint must carry its valid signature",
+        ),
+    ] = None,
 ) -> None:
     """Recompute the hash chain and every invariant; exit 1 naming the first violation.
 
     With --checkpoint and --against, also check the journal against what you recorded earlier: a registry that
-    rewrote its history (and its published checkpoints with it) fails here."""
-    from jcm.registry.core.verify import Export
+    rewrote its history (and its published checkpoints with it) fails here. With --public-key, every signed
+    checkpoint (in the export, given, or in the older export) must carry the registry's valid signature."""
+    from jcm.registry.core.verify import Export, signed_checkpoints
     from jcm.registry.core.verify import verify as verify_entries
 
     trusted = [parse_checkpoint(v) for v in checkpoint or []]
+    key = _public_key(public_key)
     earlier = Export(*_read_export(against, "OLDER_EXPORT")) if against is not None else None
     if export is not None:
         entries, cps = _read_export(export, "export")
-        violation = verify_entries(entries, checkpoints=cps, trusted=trusted, earlier=earlier)
+        violation = verify_entries(entries, checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key)
         count = len(entries)
     else:
+        from jcm.registry.journal_queries import checkpoints
         from jcm.registry.models import JournalEntry as Row
-        from jcm.registry.queries import checkpoints
         from jcm.registry.values import db_snapshot, iter_entries
 
+        cps = checkpoints()
         violation = verify_entries(
-            iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints(), trusted=trusted, earlier=earlier
+            iter_entries(), snapshot=db_snapshot(), checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key
         )
         count = Row.objects.count()
     if violation is not None:
@@ -99,13 +135,16 @@ def verify(
         extra += f", matches the {len(trusted)} checkpoint(s) given"
     if earlier is not None:
         extra += f", extends the earlier export ({len(earlier.entries)} entries) unchanged"
+    if key is not None:
+        signed, unsigned = signed_checkpoints([*cps, *trusted, *(earlier.checkpoints if earlier else ())])
+        extra += f", {signed} checkpoint signature(s) valid ({unsigned} checkpoint(s) unsigned)"
     typer.echo(f"OK: {count} journal entries, chain intact, all invariants hold{extra}")
 
 
 @app.command()
 def export(file: Annotated[Path, typer.Argument(help="Where to write the JSON lines ('-' for stdout)")]) -> None:
-    """Write the public journal export (entries and checkpoints, JSON lines)."""
-    from jcm.registry.queries import export_lines
+    """Write the public journal export (entries and checkpoints with their signatures, JSON lines)."""
+    from jcm.registry.journal_queries import export_lines
 
     if str(file) == "-":
         for line in export_lines():
@@ -159,7 +198,47 @@ def checkpoint(
         cp = create_checkpoint(actor=None, now=system_now())
     except LedgerError as exc:
         cli_ops.fail("journal", str(exc))
-    typer.echo(f"checkpoint {cp.sequence} {cp.hash}")
+    typer.echo(f"checkpoint {cp.sequence} {cp.hash}" + (f" signature {cp.signature}" if cp.signature else ""))
+
+
+@app.command("new-signing-key")
+def new_signing_key(
+    file: Annotated[Path, typer.Argument(help="Where to write the private key (PEM); must not exist yet")],
+) -> None:
+    """Create an Ed25519 key to sign checkpoints with; point JCM_CHECKPOINT_SIGNING_KEY at FILE.
+
+    The file is written readable by its owner only; the public key is printed (publish it)."""
+    import os
+
+    from jcm.registry.core.signing import fingerprint, generate_private_key, private_key_pem, public_key_pem
+
+    key = generate_private_key()
+    try:
+        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        cli_ops.fail("file", f"{file} exists already; choose a new file (a key is never overwritten)")
+    except OSError as exc:
+        cli_ops.fail("file", f"cannot create {file}: {exc.strerror}")
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(private_key_pem(key))
+    typer.echo(f"wrote the private key to {file} (keep it secret); set JCM_CHECKPOINT_SIGNING_KEY={file}")
+    typer.echo(f"fingerprint {fingerprint(key.public_key())}")
+    typer.echo(public_key_pem(key.public_key()), nl=False)
+
+
+@app.command("public-key")
+def public_key_cmd() -> None:
+    """Print the public key (PEM) of the configured checkpoint signing key (JCM_CHECKPOINT_SIGNING_KEY)."""
+    from jcm.registry import signing
+    from jcm.registry.core.errors import LedgerError
+
+    try:
+        info = signing.public_key()
+    except LedgerError as exc:
+        cli_ops.fail(signing.ENV, str(exc))
+    if info is None:
+        cli_ops.fail(signing.ENV, "not set: checkpoints are published unsigned")
+    typer.echo(info.pem, nl=False)
 
 
 cli_ops.register(app)

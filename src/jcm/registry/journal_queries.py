@@ -1,13 +1,18 @@
 """Reads of the journal's public proof: the head and the published checkpoints, newest first, a page
-at a time (keyset: ``before`` a sequence). Plain dataclasses; the public page and the API share them."""
+at a time (keyset: ``before`` a sequence), with their signatures; the export with them. Plain
+dataclasses; the public page, the API and the CLI share them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from jcm.registry import queries
+from jcm.registry.core.journal import Checkpoint as CoreCheckpoint
+from jcm.registry.core.journal import to_json_line
 from jcm.registry.models import Checkpoint
+from jcm.registry.values import iter_entries
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -18,14 +23,12 @@ class CheckpointRow:
     sequence: int
     hash: str
     created_at: datetime
+    signature: str = ""  # hex; "" when unsigned
 
     @property
     def pair(self) -> str:
-        """``SEQ:HASH``, as ``jcm ledger verify --checkpoint`` takes it."""
-        return f"{self.sequence}:{self.hash}"
-
-    def to_json(self) -> dict[str, object]:
-        return {"sequence": self.sequence, "hash": self.hash, "created_at": self.created_at.isoformat()}
+        """``SEQ:HASH`` (``SEQ:HASH:SIGNATURE`` when signed), as ``jcm ledger verify --checkpoint`` takes it."""
+        return f"{self.sequence}:{self.hash}" + (f":{self.signature}" if self.signature else "")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def checkpoint_list(*, before: int | None = None, limit: int = PAGE_SIZE) -> Che
     seq, digest = queries.journal_head()
     published = Checkpoint.objects.filter(sequence__gt=0)
     qs = published.filter(sequence__lt=before) if before is not None else published
-    rows = [CheckpointRow(c.sequence, c.hash, c.created_at) for c in qs.order_by("-sequence")[: limit + 1]]
+    rows = [_row(c) for c in qs.order_by("-sequence")[: limit + 1]]
     more = len(rows) > limit
     rows = rows[:limit]
     return CheckpointList(
@@ -59,4 +62,24 @@ def checkpoint_list(*, before: int | None = None, limit: int = PAGE_SIZE) -> Che
 
 def latest_checkpoint() -> CheckpointRow | None:
     c = Checkpoint.objects.filter(sequence__gt=0).order_by("-sequence").first()
-    return CheckpointRow(c.sequence, c.hash, c.created_at) if c else None
+    return _row(c) if c else None
+
+
+def _row(c: Checkpoint) -> CheckpointRow:
+    return CheckpointRow(c.sequence, c.hash, c.created_at, c.signature or "")
+
+
+def checkpoints() -> list[CoreCheckpoint]:
+    """Every stored checkpoint as core values, with its signature (for the verifier and the export)."""
+    return [
+        CoreCheckpoint(c.sequence, c.hash, c.created_at.isoformat(), c.signature or "")
+        for c in Checkpoint.objects.order_by("sequence")
+    ]
+
+
+def export_lines() -> Iterator[str]:
+    """The public journal export (JSON lines): every entry, then the checkpoints with their signatures."""
+    for entry in iter_entries():
+        yield to_json_line(entry)
+    for cp in checkpoints():
+        yield to_json_line(cp)

@@ -20,7 +20,7 @@ from jcm.registry.services.journal import CheckpointRun, publish_checkpoint
 def summary(run: CheckpointRun, now: datetime.datetime) -> str:
     """One line saying what a run did (the CLI prints it, once per run of the loop)."""
     if run.created:
-        return f"{now.isoformat()} checkpoint {run.sequence} {run.hash}"
+        return f"{now.isoformat()} checkpoint {run.sequence} {run.hash}" + (" (signed)" if run.signature else "")
     if run.reason == "empty":
         return f"{now.isoformat()} no checkpoint: the journal has no entries yet"
     return f"{now.isoformat()} no checkpoint: no new entry since checkpoint {run.sequence}"
@@ -60,7 +60,9 @@ def publish_checkpoints_every(
 @task()
 def publish_checkpoint_task(now: str | None = None) -> dict[str, object]:
     """One run of the publisher as a Django task; ``now`` is an ISO 8601 instant with a UTC offset
-    (default: the current time). Returns what it did: ``created``, ``sequence``, ``hash``, ``reason``."""
+    (default: the current time). Returns what it did: ``created``, ``sequence``, ``hash``, ``reason``,
+    ``signature``."""
     at = datetime.datetime.fromisoformat(now) if now else timezone.now()
     run = publish_checkpoint(actor=None, now=at)
-    return {"created": run.created, "sequence": run.sequence, "hash": run.hash, "reason": run.reason}
+    return {"created": run.created, "sequence": run.sequence, "hash": run.hash, "reason": run.reason,
+            "signature": run.signature}

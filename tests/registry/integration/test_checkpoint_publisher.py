@@ -146,7 +146,8 @@ def test_loop_reports_a_failed_run_and_goes_on(issued):
 
 def test_task_publishes_once(issued):
     result = publish_checkpoint_task.enqueue(now=NOW.isoformat())
-    assert result.return_value == {"created": True, "sequence": head()[0], "hash": head()[1], "reason": ""}
+    assert result.return_value == {"created": True, "sequence": head()[0], "hash": head()[1], "reason": "",
+                                   "signature": ""}
     result = publish_checkpoint_task.enqueue(now=(NOW + timedelta(hours=1)).isoformat())
     assert result.return_value["created"] is False and result.return_value["reason"] == "unchanged"
     assert Checkpoint.objects.count() == 1

@@ -61,7 +61,7 @@ def test_checkpoints_newest_first_a_page_at_a_time(issued):
     assert body["total"] == 3
     assert [c["sequence"] for c in body["checkpoints"]] == [cps[2].sequence, cps[1].sequence]
     assert body["checkpoints"][0] == {"sequence": cps[2].sequence, "hash": cps[2].hash,
-                                      "created_at": (NOW + timedelta(hours=2)).isoformat()}
+                                      "created_at": (NOW + timedelta(hours=2)).isoformat(), "signature": None}
     assert body["next_before"] == cps[1].sequence
     older = journal_api.get(f"/journal/checkpoints?limit=2&before={body['next_before']}").json()
     assert [c["sequence"] for c in older["checkpoints"]] == [cps[0].sequence] and older["next_before"] is None

@@ -13,6 +13,9 @@ Checks, in this order, stopping at the first violation:
    its journal and its published checkpoints together passes step 1 but fails here.
    ``history`` — the journal extends an earlier export (``earlier``): every entry of the earlier
    export is in this one unchanged, and every checkpoint it published is still published, unchanged.
+   ``signature`` — with the registry's public key (``public_key``), every checkpoint that carries a
+   signature (published, trusted or earlier) carries a valid one; unsigned checkpoints are not
+   checked (count them with :func:`signed_checkpoints` to require signatures).
 4. On the state rebuilt from the journal, then on the stored snapshot if one is given:
    ``block_orphan`` (a block of an unknown issuance or outside its serials), ``block_account``
    (a serial in no account, an unknown account, or an account of the wrong type for its status),
@@ -34,6 +37,7 @@ from .errors import LedgerError
 from .journal import GENESIS_HASH, Checkpoint, JournalEntry, entry_hash
 from .ledger import Event, LedgerState, apply
 from .model import STATUS_ACCOUNT_KINDS, AccountInfo, Block, BlockStatus, IssuanceInfo
+from .signing import Ed25519PublicKey, signature_valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,17 +170,28 @@ def verify(
     checkpoints: Iterable[Checkpoint] = (),
     trusted: Iterable[Checkpoint] = (),
     earlier: Export | None = None,
+    public_key: Ed25519PublicKey | None = None,
 ) -> Violation | None:
     """Run every check (see module docstring); return the first violation or None.
 
     ``checkpoints`` are the ones the journal's publisher lists alongside it; ``trusted`` are
     checkpoints the caller recorded earlier and holds independently; ``earlier`` is an export the
-    caller kept from an earlier download, which this journal must extend unchanged.
+    caller kept from an earlier download, which this journal must extend unchanged; ``public_key``
+    is the registry's checkpoint key, against which every signature present is checked.
     """
     state, violation, hashes = replay(entries)
     if violation:
         return violation
     published = list(checkpoints)
+    trusted = list(trusted)
+    if public_key is not None:
+        violation = check_signatures(
+            public_key,
+            [("checkpoint", published), ("the checkpoint you gave", trusted),
+             ("the earlier export's checkpoint", earlier.checkpoints if earlier else ())],
+        )
+        if violation:
+            return violation
     for cp in published:
         violation = match_checkpoint(cp, hashes, code="checkpoint", what="checkpoint")
         if violation:
@@ -237,6 +252,32 @@ def match_checkpoint(cp: Checkpoint, hashes: Mapping[int, str], *, code: str, wh
             code, f"{what} at entry {seq} does not match the journal: hash {cp.hash}, but entry {seq} has {found}", seq
         )
     return None
+
+
+def check_signatures(
+    key: Ed25519PublicKey, groups: Iterable[tuple[str, Iterable[Checkpoint]]]
+) -> Violation | None:
+    """Every checkpoint that carries a signature carries the key's valid signature of it."""
+    for what, cps in groups:
+        for cp in cps:
+            if cp.signature and not signature_valid(key, cp.sequence, cp.hash, cp.signature):
+                return Violation(
+                    "signature",
+                    f"{what} at entry {cp.sequence} has a signature that the public key does not accept",
+                    cp.sequence,
+                )
+    return None
+
+
+def signed_checkpoints(checkpoints: Iterable[Checkpoint]) -> tuple[int, int]:
+    """(signed, unsigned) among ``checkpoints``."""
+    signed = unsigned = 0
+    for cp in checkpoints:
+        if cp.signature:
+            signed += 1
+        else:
+            unsigned += 1
+    return signed, unsigned
 
 
 def check_extends(hashes: Mapping[int, str], published: Iterable[Checkpoint], earlier: Export) -> Violation | None:

@@ -8,7 +8,8 @@ who records one can later check that the registry never rewrote what came before
   since the latest checkpoint, and does nothing (no error, no empty duplicate) otherwise.
 
 Each publication is one transaction with one audit event (``registry.checkpoint``) naming the actor
-(the user, or "system" for the CLI and scheduled runs).
+(the user, or "system" for the CLI and scheduled runs). When ``JCM_CHECKPOINT_SIGNING_KEY`` names a
+key (``jcm.registry.signing``), each new checkpoint is signed with it (``core.signing``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from typing import Any
 
 from django.db import transaction
 
-from jcm.registry import locks
+from jcm.registry import locks, signing
 from jcm.registry.core.errors import InvalidInput
 from jcm.registry.core.messages import N_, Message
+from jcm.registry.core.signing import fingerprint, sign_checkpoint
 from jcm.registry.models import Checkpoint, JournalEntry
 from jcm.registry.services._common import _audit
 
@@ -40,6 +42,7 @@ class CheckpointRun:
     sequence: int
     hash: str
     reason: str = ""
+    signature: str = ""  # of the checkpoint named, hex; "" when unsigned
 
 
 def create_checkpoint(*, actor: Any = None, now: datetime) -> Checkpoint:
@@ -47,7 +50,8 @@ def create_checkpoint(*, actor: Any = None, now: datetime) -> Checkpoint:
     already checkpointed the existing checkpoint is returned and nothing is written).
 
     Raises ``InvalidInput`` when the journal is empty (a checkpoint names an entry; there is none
-    yet), when ``now`` is naive, or when the head row disagrees with the stored journal.
+    yet), when ``now`` is naive, when the head row disagrees with the stored journal, or when the
+    signing key is configured but unusable.
     """
     cp, _created, reason = _publish(actor=actor, now=now)
     if cp is None:
@@ -60,19 +64,22 @@ def publish_checkpoint(*, actor: Any = None, now: datetime) -> CheckpointRun:
     """Publish a checkpoint of the journal head if the journal has grown since the latest one.
 
     Safe to run as often as wanted and concurrently with manual checkpoints: an empty journal or an
-    unchanged head publishes nothing. Raises ``InvalidInput`` for a naive ``now`` or a head row
-    that disagrees with the stored journal.
+    unchanged head publishes nothing. Raises ``InvalidInput`` for a naive ``now``, a head row that
+    disagrees with the stored journal, or a configured but unusable signing key.
     """
     cp, created, reason = _publish(actor=actor, now=now)
     if cp is None:
         return CheckpointRun(created=False, sequence=0, hash="", reason=reason)
-    return CheckpointRun(created=created, sequence=cp.sequence, hash=cp.hash, reason=reason)
+    return CheckpointRun(
+        created=created, sequence=cp.sequence, hash=cp.hash, reason=reason, signature=cp.signature or ""
+    )
 
 
 def _publish(*, actor: Any, now: datetime) -> tuple[Checkpoint | None, bool, str]:
     """(checkpoint of the head or None, created?, reason when not created)."""
     if now.tzinfo is None:
         raise InvalidInput(N_("now must be timezone-aware"))
+    key = signing.signing_key()  # before any lock: a misconfigured key refuses at once
     with transaction.atomic():
         head = locks.lock_head()
         latest = Checkpoint.objects.order_by("-sequence").first()
@@ -94,18 +101,20 @@ def _publish(*, actor: Any, now: datetime) -> tuple[Checkpoint | None, bool, str
                     )
                 )
             return latest, False, "unchanged"
-        cp = Checkpoint.objects.create(sequence=head.sequence, hash=head.hash, created_at=now)
-        _audit(
-            "checkpoint",
-            cp,
-            now=now,
-            actor=actor,
-            after={
-                "sequence": cp.sequence,
-                "hash": cp.hash,
-                "previous_sequence": latest.sequence if latest is not None else 0,
-            },
+        cp = Checkpoint.objects.create(
+            sequence=head.sequence,
+            hash=head.hash,
+            created_at=now,
+            signature=sign_checkpoint(key, head.sequence, head.hash) if key is not None else "",
         )
+        after: dict[str, Any] = {
+            "sequence": cp.sequence,
+            "hash": cp.hash,
+            "previous_sequence": latest.sequence if latest is not None else 0,
+        }
+        if key is not None:
+            after["signed_by"] = fingerprint(key.public_key())
+        _audit("checkpoint", cp, now=now, actor=actor, after=after)
         return cp, True, ""
 
 

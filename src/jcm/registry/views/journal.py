@@ -1,12 +1,13 @@
 """The public checkpoints page (no login): the journal head, the published checkpoints newest first
-(a page at a time), the journal export, and how to verify it yourself."""
+(a page at a time) with their signatures, the registry's public key, the journal export, and how to
+verify it yourself; and the public key as a PEM file."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jcm.registry import journal_queries
+from jcm.registry import journal_queries, signing
 
 
 def checkpoints(request: HttpRequest) -> HttpResponse:
@@ -21,5 +22,16 @@ def checkpoints(request: HttpRequest) -> HttpResponse:
         "listing": listing,
         "latest": journal_queries.latest_checkpoint(),
         "paged": before is not None,
+        "key": signing.public_key_or_none(),
     }
     return render(request, "registry/checkpoints.html", context)
+
+
+def public_key(request: HttpRequest) -> HttpResponse:
+    """The checkpoint signing key's public half (PEM), for ``jcm ledger verify --public-key``."""
+    info = signing.public_key_or_none()
+    if info is None:
+        raise Http404("unsigned")
+    response = HttpResponse(info.pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="jcm-checkpoints-public-key.pem"'
+    return response
