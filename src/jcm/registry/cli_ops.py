@@ -1,6 +1,6 @@
-"""`jcm ledger` reads (accounts, holdings, lookup, summary) and writes (open-account, transfer,
-international-transfer, authorise, cancel, retire, suspend-account, reopen-account, close-account,
-corresponding-adjustment).
+"""`jcm ledger` reads (accounts, holdings, lookup, summary) and writes (notify, issue, open-account,
+transfer, international-transfer, authorise, cancel, retire, suspend-account, reopen-account,
+close-account, corresponding-adjustment).
 
 Writes run the registry services as the user named by ``--as``, checked with the same permission
 functions as the API (``jcm.registry.permissions``). Every write has an idempotency key (a fresh
@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jcm.registry.core.allocation import AllocationRule
 from jcm.registry.core.article6 import FirstTransferTrigger, Purpose
 from jcm.registry.core.model import AccountKind, RetirementPurpose
 
@@ -35,7 +36,8 @@ Ranges = Annotated[
 Quantity = Annotated[int | None, typer.Option("--quantity", min=1, help="Number of credits, oldest vintage first")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
 
-# Which option a domain refusal is about (the message itself names the account, serials...).
+# Which option a domain refusal is about when the core does not say (the message itself names the
+# account, serials...).
 _FIELDS = {
     "insufficient_holdings": "quantity",
     "serials_not_held": "range",
@@ -46,6 +48,24 @@ _FIELDS = {
     "wrong_registry": "registry",
     "unauthorised_international_transfer": "range",
 }
+# The option of each input the services name (``LedgerError.field``; core.checks.refusal_field);
+# others are the input's name with "-" for "_".
+_OPTIONS = {
+    "from_account": "from",
+    "to_account": "to",
+    "ranges": "range",
+    "purposes": "purpose",
+    "allocation": "share",
+}
+
+
+def _option(field: str, kwargs: dict[str, Any], options: dict[str, str] | None = None) -> str:
+    """The option of service input ``field`` (a serial refusal is on whichever of --range and
+    --quantity was given); ``options`` overrides the spelling per command."""
+    if field in ("ranges", "quantity") and "quantity" in kwargs:
+        field = "quantity" if kwargs.get("ranges") is None and kwargs.get("quantity") is not None else "ranges"
+    spelled = {**_OPTIONS, **(options or {})}
+    return spelled.get(field, field.replace("_", "-"))
 
 
 def _out() -> Console:
@@ -148,18 +168,30 @@ def _run(
     user: Any,
     as_json: bool,
     fields: dict[str, str] | None = None,
+    options: dict[str, str] | None = None,
     **kwargs: Any,
 ) -> None:
-    """Call a service at the CLI edge (time from the system clock); print the result. ``fields``
-    overrides, per command, which option a refusal code is about."""
+    """Call a service at the CLI edge (time from the system clock); print the result. A refusal is
+    put on the option of the input it concerns: the core's ``field`` (spelled by ``options`` or
+    ``_OPTIONS``), else ``fields`` (per command, by refusal code), else what the code implies."""
     from jcm.audit.core.clock import system_now
+    from jcm.registry.core.checks import refusal_field
     from jcm.registry.core.errors import LedgerError
 
     try:
         result = fn(idempotency_key=key, actor=user, now=system_now(), **kwargs)
     except LedgerError as exc:
-        code_fields = {**_FIELDS, **(fields or {})}
-        fail(code_fields.get(exc.code, exc.code), str(exc))  # the English text, whatever language is active
+        # The core's field if it named one; else this command's choice for the code; else the field
+        # the template or code implies; else the code itself.
+        if exc.field:
+            field = _option(exc.field, kwargs, options)
+        elif exc.code in (fields or {}):
+            field = (fields or {})[exc.code]
+        elif implied := refusal_field(exc):
+            field = _option(implied, kwargs, options)
+        else:
+            field = _FIELDS.get(exc.code, exc.code)
+        fail(field, str(exc))  # the English text, whatever language is active
     data = {**result.__dict__, "idempotency_key": key}
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
@@ -235,12 +267,29 @@ def holdings(
         _print_json({**h.__dict__, "blocks": [b.__dict__ for b in h.blocks]})
         return
     table = Table(title=f"{h.account} ({h.registry}, {h.kind}, {h.status}) {h.holder}: balance {h.balance}")
-    for col in ("serials", "quantity", "vintage", "project", "status", "authorised", "identifier"):
+    for col in ("serials", "quantity", "vintage", "project", "status", "article 6", "identifier"):
         table.add_column(col, overflow="fold")
     for b in h.blocks:
-        table.add_row(f"{b.start}-{b.end}", str(b.quantity), str(b.vintage), b.project, b.status,
-                      "yes" if b.authorised else "no", b.identifier)
+        project = f"{b.project} ({b.monitoring_period})" if b.monitoring_period else b.project
+        table.add_row(f"{b.start}-{b.end}", str(b.quantity), str(b.vintage), project, b.status, article6_text(b),
+                      b.identifier)
     _out().print(table)
+
+
+def article6_text(b: Any) -> str:
+    """A block's Article 6 state in one line: authorisation (id, the Party's date, purposes), the
+    first transfer (when, or what will count as it) and each Party's corresponding adjustment."""
+    if not b.authorised:
+        return "not authorised"
+    parts = [f"authorised {b.authorisation_date} ({b.authorisation_id}; {', '.join(b.purposes)})"]
+    if b.first_transferred:
+        parts.append(f"first transferred {b.first_transfer_date}")
+    else:
+        parts.append(f"first transfer: {b.first_transfer_trigger.replace('_', ' ')}")
+    for a in b.adjustments:
+        recorded = f", recorded {a['recorded_on']}" if a.get("recorded_on") else ""
+        parts.append(f"adjusted by {a['party']} for {a['year']}{recorded}")
+    return "; ".join(parts)
 
 
 def lookup(serial: Annotated[int, typer.Argument(min=1, help="A serial number")], as_json: AsJson = False) -> None:
@@ -259,6 +308,10 @@ def lookup(serial: Annotated[int, typer.Argument(min=1, help="A serial number")]
     out.print(f"serial {found.serial}: {b.identifier}", highlight=False)
     out.print(f"  issuance {found.issuance}, now {b.status} in {b.account or '(moved out)'} of registry {b.registry}",
               highlight=False)
+    period = f", monitoring period {b.monitoring_period}" if b.monitoring_period else ""
+    out.print(f"  project {b.project}{period}, vintage {b.vintage}, block {b.start}-{b.end} ({b.quantity} credits)",
+              highlight=False)
+    out.print(f"  article 6: {article6_text(b)}", highlight=False)
     table = Table(title="history")
     for col in ("entry", "kind", "when", "serials", "from", "to", "to registry"):
         table.add_column(col, overflow="fold")
@@ -288,15 +341,99 @@ def summary(code: Annotated[str, typer.Argument(help="Registry code, e.g. JP")],
         table.add_row(kind, str(total))
     out.print(table)
     if annual:
-        yt = Table(title="annual summary")
+        yt = Table(title="annual transactions summary (tCO2)")
         for col in ("year", "kind", "transactions", "quantity"):
-            yt.add_column(col)
+            yt.add_column(col, justify="right" if col in ("transactions", "quantity") else "left")
         for y in annual:
-            yt.add_row(str(y["year"]), y["kind"], str(y["transactions"]), str(y["quantity"]))
+            yt.add_row(str(y["year"]), y["kind"].replace("_", " "), str(y["transactions"]), str(y["quantity"]))
         out.print(yt)
 
 
 # -- writes ---------------------------------------------------------------------------------------
+def parse_shares(values: list[str]) -> list[tuple[str, int]]:
+    """``["JP-GOV=67.5", "ID=22.5%"]`` -> ``[("JP-GOV", 6750), ("ID", 2250)]`` in declared order; a
+    malformed share is a usage error (exit 2)."""
+    from jcm.registry.core.allocation import percent_to_basis_points
+    from jcm.registry.core.errors import LedgerError
+
+    out = []
+    for v in values:
+        target, sep, percent = v.rpartition("=")
+        if not sep or not target.strip():
+            raise typer.BadParameter(f"{v!r} is not TARGET=PERCENT (e.g. JP-GOV=67.5)", param_hint="--share")
+        try:
+            out.append((target.strip(), percent_to_basis_points(percent)))
+        except LedgerError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--share") from exc
+    return out
+
+
+def notify(
+    registry: Annotated[str, typer.Option(help="Registry the Joint Committee notified (its code)")],
+    reference: Annotated[str, typer.Option(help="Reference of this notification (unique)")],
+    decision: Annotated[str, typer.Option(help="The JC decision notified")],
+    project: Annotated[str, typer.Option(help="JCM project reference, e.g. ID001 (as in the unique identifier)")],
+    vintage: Annotated[int, typer.Option(help="Year of the reductions")],
+    approach: Annotated[str, typer.Option(help="Cooperative approach, e.g. JCM_JP_ID")],
+    quantity: Annotated[int, typer.Option(min=1, help="Total credits the JC decided (both sides)")],
+    shares: Annotated[
+        list[str],
+        typer.Option(
+            "--share",
+            metavar="TARGET=PERCENT",
+            help="Percentage of Credit Allocation, repeatable, in declared order: an account of this registry, "
+            "or another registry's code (CODE or CODE:label) for a share issued there",
+        ),
+    ],
+    as_user: AsUser,
+    monitoring_period: Annotated[str, typer.Option(help="Monitoring period, e.g. 2015-02-01/2015-08-01")] = "",
+    first_transferring_party: Annotated[
+        str | None, typer.Option(help="Party that first transfers (default: the registry's Party)")
+    ] = None,
+    rule: Annotated[
+        AllocationRule | None, typer.Option(help="Allocation rule (default: JCM_ALLOCATION_RULE, else largest remainder)")
+    ] = None,
+    designated: Annotated[
+        str | None, typer.Option(help="Target that gets the left-over credits under remainder_to_designated "
+                                 "(default: the first --share)")
+    ] = None,
+    idempotency_key: Key = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record the Joint Committee's notification to a registry (its registry manager): the total and
+    the allocation, resolved now to whole credits; this registry's part is what `issue` will issue.
+    (The project cycle records notifications itself when the JC notifies issuance.)"""
+    from jcm.registry import services
+
+    allocation = parse_shares(shares)
+    user = _user(as_user)
+    _require_manager(user, _registry(registry), as_user)
+    _run(services.record_jc_notification, key=_key(idempotency_key), user=user, as_json=as_json,
+         registry=registry, reference=reference, decision=decision, project=project,
+         monitoring_period=monitoring_period, vintage=vintage, approach=approach,
+         first_transferring_party=first_transferring_party, quantity=quantity, allocation=allocation,
+         rule=rule.value if rule is not None else None, designated=designated)
+
+
+def issue(
+    registry: Annotated[str, typer.Option(help="Registry that issues (its code)")],
+    notification: Annotated[str, typer.Option(help="The open JC notification of that registry to execute")],
+    as_user: AsUser,
+    reference: Annotated[str | None, typer.Option(help="Issuance reference (default: the notification's)")] = None,
+    idempotency_key: Key = None,
+    as_json: AsJson = False,
+) -> None:
+    """Execute a recorded JC notification (the registry manager): exactly the notified credits, split
+    by the notified allocation, in new consecutive serials; once."""
+    from jcm.registry import services
+
+    user = _user(as_user)
+    _require_manager(user, _registry(registry), as_user)
+    # The accounts come with the notification: a refusal about them is about the notification.
+    _run(services.issue, key=_key(idempotency_key), user=user, as_json=as_json, options={"allocation": "notification"},
+         registry=registry, notification=notification, reference=reference)
+
+
 def open_account(
     registry: Annotated[str, typer.Option(help="Registry code")],
     number: Annotated[str, typer.Option(help="New account number")],
@@ -364,6 +501,10 @@ def authorise(
     first_transfer_trigger: Annotated[FirstTransferTrigger, typer.Option(help="What counts as first transfer")] = (
         FirstTransferTrigger.INTERNATIONAL_TRANSFER
     ),
+    authorisation_date: Annotated[
+        str | None,
+        typer.Option(help="Date of the Party's authorisation, YYYY-MM-DD (default today; not in the future)"),
+    ] = None,
     idempotency_key: Key = None,
     as_json: AsJson = False,
 ) -> None:
@@ -375,7 +516,7 @@ def authorise(
     _require_manager(user, _account(account, "account").registry, as_user)
     _run(services.authorise, key=_key(idempotency_key), user=user, as_json=as_json, account=account, ranges=rs,
          authorisation_id=authorisation_id, purposes=[p.value for p in purposes],
-         first_transfer_trigger=first_transfer_trigger.value)
+         first_transfer_trigger=first_transfer_trigger.value, authorisation_date=authorisation_date)
 
 
 def cancel(
@@ -475,6 +616,6 @@ def corresponding_adjustment(
 def register(app: typer.Typer) -> None:
     for fn in (accounts, holdings, lookup, summary):
         app.command(fn.__name__)(fn)
-    for fn in (open_account, transfer, international_transfer, authorise, cancel, retire, suspend_account,
-               reopen_account, close_account, corresponding_adjustment):
+    for fn in (notify, issue, open_account, transfer, international_transfer, authorise, cancel, retire,
+               suspend_account, reopen_account, close_account, corresponding_adjustment):
         app.command(fn.__name__.replace("_", "-"))(fn)

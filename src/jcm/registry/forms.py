@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jcm.registry.core import errors
+from jcm.registry.core.checks import refusal_field as refusal_field_of_core
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.messages import render
 
@@ -196,12 +197,24 @@ class AuthoriseForm(OperationForm):
     first_transfer_trigger = forms.ChoiceField(
         label=gettext_lazy("The first transfer is"), choices=TRIGGERS, initial="international_transfer"
     )
+    # A plain text field: the registry service reads the date and refuses an unreadable or future one
+    # on this field (the same check as the API and the CLI).
+    authorisation_date = forms.CharField(
+        label=gettext_lazy("Authorisation date"),
+        required=False,
+        max_length=10,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("the date of the Party's authorisation (YYYY-MM-DD); empty for today"),
+    )
 
     def clean_serials(self) -> list[SerialRange]:
         rs = parse_ranges(self.cleaned_data.get("serials", ""))
         if not rs:
             raise forms.ValidationError(_("give at least one serial range"))
         return rs
+
+    def clean_authorisation_date(self) -> str | None:
+        return str(self.cleaned_data.get("authorisation_date") or "").strip() or None
 
 
 class AdjustmentForm(OperationForm):
@@ -250,9 +263,20 @@ class StatusForm(OperationForm):
     )
 
 
+# The form field of each service input (``LedgerError.field``); others are spelled alike.
+_FORM_FIELDS = {"ranges": "serials"}
+
+
 def refusal_field(form: forms.Form, exc: errors.LedgerError) -> str | None:
-    """The field a service refusal concerns, or None for the form as a whole."""
+    """The field a service refusal concerns, or None for the form as a whole: the one the core names
+    (``core.checks.refusal_field``) if the form has it, else what the message says."""
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    named = refusal_field_of_core(exc)
+    if named in ("ranges", "quantity") and "quantity" in form.fields:
+        return "serials" if data.get("serials") else "quantity"
+    named = _FORM_FIELDS.get(named, named)
+    if named and named in form.fields and not form.fields[named].widget.is_hidden:
+        return named
     message = exc.message
     to = str(data.get("to_account") or "")
     if "to_account" in form.fields and (

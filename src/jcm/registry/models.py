@@ -412,6 +412,8 @@ class Checkpoint(models.Model):
     sequence = models.BigIntegerField(_("sequence"), unique=True)
     hash = models.CharField(_("hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"))
+    # Ed25519 signature of (sequence, hash), 128 hex characters (core.signing); "" when unsigned.
+    signature = models.CharField(_("signature"), max_length=128, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["sequence"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from jcm.registry.core.identifiers import format_identifier
@@ -88,6 +88,10 @@ def jc_notification(reference: str) -> NotificationRow | None:
 # -- holdings --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BlockRow:
+    """A block as every reader shows it: where it is, what it is (issuance, project, monitoring
+    period, vintage) and its Article 6 state (authorisation with the Party's date, purposes, what
+    counts as first transfer and when it happened, each Party's corresponding adjustment)."""
+
     identifier: str
     start: int
     end: int
@@ -101,7 +105,20 @@ class BlockRow:
     purposes: list[str]
     authorisation_id: str
     first_transferred: bool
-    adjustments: list[dict[str, object]]
+    adjustments: list[dict[str, object]]  # [{party, year, recorded_on ("" if not kept)}], by party
+    authorisation_date: str = ""  # ISO date of the Party's authorisation ("" if not authorised)
+    first_transfer_trigger: str = ""  # international_transfer | authorisation | use ("" if not authorised)
+    first_transfer_date: str = ""  # ISO date ("" until first transferred)
+    issuance: str = ""
+    monitoring_period: str = ""
+
+
+def _adjustments(value: object) -> list[dict[str, object]]:
+    return [
+        {"party": a.get("party", ""), "year": a.get("year"), "recorded_on": a.get("recorded_on", "")}
+        for a in _json_list(value)
+        if isinstance(a, dict)
+    ]
 
 
 def _block_row(b: Block) -> BlockRow:
@@ -127,7 +144,12 @@ def _block_row(b: Block) -> BlockRow:
         purposes=list(b.purposes),
         authorisation_id=b.authorisation_id,
         first_transferred=b.first_transferred,
-        adjustments=list(b.adjustments),
+        adjustments=_adjustments(b.adjustments),
+        authorisation_date=b.authorisation_date,
+        first_transfer_trigger=b.first_transfer_trigger if b.authorised else "",
+        first_transfer_date=b.first_transfer_date,
+        issuance=iss.reference,
+        monitoring_period=iss.monitoring_period,
     )
 
 
@@ -182,7 +204,7 @@ class SerialHistory:
 _BLOCK_AT = """
 SELECT b.start, b."end", b.vintage, b.status, b.issuance_id, b.authorised, b.purposes, b.authorisation_id,
        b.first_transferred, b.adjustments, a.number, r.code, i.reference, i.approach, i.first_transferring_party,
-       i.project
+       i.project, b.authorisation_date, b.first_transfer_trigger, b.first_transfer_date, i.monitoring_period
 FROM registry_block b
 JOIN registry_issuance i ON i.id = b.issuance_id
 JOIN registry_registry r ON r.id = b.registry_id
@@ -235,6 +257,10 @@ def serial_lookup(serial: int) -> SerialHistory | None:
             approach,
             ftp,
             project,
+            authorisation_date,
+            trigger,
+            first_transfer_date,
+            monitoring_period,
         ) = row
         cur.execute(_MOVES, [issuance_id, serial, serial])
         moves = cur.fetchall()
@@ -259,7 +285,12 @@ def serial_lookup(serial: int) -> SerialHistory | None:
         purposes=_json_list(purposes),
         authorisation_id=authorisation_id,
         first_transferred=bool(first_transferred),
-        adjustments=_json_list(adjustments),
+        adjustments=_adjustments(adjustments),
+        authorisation_date=authorisation_date,
+        first_transfer_trigger=trigger if authorised else "",
+        first_transfer_date=first_transfer_date,
+        issuance=reference,
+        monitoring_period=monitoring_period,
     )
     return SerialHistory(serial, block, reference, [Step(*m) for m in moves])
 
@@ -305,21 +336,127 @@ def registry_summary(code: str) -> RegistrySummary | None:
 @dataclass(frozen=True)
 class YearSummary:
     year: int
-    kind: str
+    kind: str  # one of ANNUAL_KINDS
     transactions: int
     quantity: int
 
 
+# The rows of the annual transactions summary, in the order they are shown. What Japan's JCM registry
+# publishes each year (issuance, transfer, acquisition, cancellation, retirement, in tCO2), seen from
+# one registry, plus the Article 6 actions its Party reports for the year they happen (authorisation,
+# first transfer, corresponding adjustment):
+ANNUAL_KINDS = (
+    "issuance",  # credits issued into this registry
+    "transfer",  # between two accounts of this registry
+    "international_transfer_out",  # sent to another registry
+    "acquisition",  # received from another registry (its international transfer in)
+    "authorisation",  # Article 6 authorisations by this registry's Party, in the year of the Party's date
+    "first_transfer",  # Article 6 first transfers of credits originating here (international transfer,
+    # authorisation or use, as each authorisation says)
+    "corresponding_adjustment",  # adjustments applied by this registry's Party, in the year recorded
+    "cancellation",
+    "retirement",
+)
+_TX_KIND = {"international_transfer": "international_transfer_out"}
+
+
+def _year(iso: str) -> int:
+    return int(iso[:4])
+
+
+def _total(ranges: object) -> int:
+    return sum(r[1] - r[0] + 1 for r in _json_list(ranges) if isinstance(r, list) and len(r) == 2)
+
+
+def _originating_in(registry_id: int, ranges: list[Any]) -> int:
+    """How many serials of ``ranges`` were issued by registry ``registry_id`` (one indexed query per
+    issuance a range touches)."""
+    count = 0
+    for r in ranges:
+        if not (isinstance(r, list) and len(r) == 2):
+            continue
+        start, end = r
+        while start <= end:
+            found = (
+                Issuance.objects.filter(serial_start__lte=start)
+                .order_by("-serial_start")
+                .values_list("serial_end", "registry_id")
+                .first()
+            )
+            if found is None or found[0] < start:
+                break
+            last = min(end, found[0])
+            if found[1] == registry_id:
+                count += last - start + 1
+            start = last + 1
+    return count
+
+
 def annual_summary(code: str) -> list[YearSummary]:
-    """Annual transactions summary (tCO2): count and quantity per year and transaction type."""
-    rows = (
-        Transaction.objects.filter(Q(registry__code=code) | Q(to_registry__code=code))
-        .annotate(year=ExtractYear("occurred_at"))
-        .values("year", "kind")
-        .annotate(n=Count("id"), q=Sum("quantity"))
-        .order_by("year", "kind")
+    """Annual transactions summary of one registry (tCO2): per year and kind (``ANNUAL_KINDS``), the
+    number of transactions and the credits concerned. International transfers count as
+    ``international_transfer_out`` in the sending registry and as ``acquisition`` in the receiving
+    one; Article 6 actions are rows of their own."""
+    reg = Registry.objects.filter(code=code).first()
+    if reg is None:
+        return []
+    rows: dict[tuple[int, str], list[int]] = {}
+
+    def add(year: int, kind: str, quantity: int) -> None:
+        row = rows.setdefault((year, kind), [0, 0])
+        row[0] += 1
+        row[1] += quantity
+
+    def add_grouped(qs: Any, kind_of: dict[str, str]) -> None:
+        for r in qs.annotate(year=ExtractYear("occurred_at")).values("year", "kind").annotate(
+            n=Count("id"), q=Sum("quantity")
+        ):
+            row = rows.setdefault((r["year"], kind_of.get(r["kind"], r["kind"])), [0, 0])
+            row[0] += r["n"]
+            row[1] += r["q"] or 0
+
+    # Movements: the per-transaction record of this registry (sent) and international transfers in.
+    add_grouped(Transaction.objects.filter(registry=reg), _TX_KIND)
+    add_grouped(
+        Transaction.objects.filter(to_registry=reg, kind="international_transfer"),
+        {"international_transfer": "acquisition"},
     )
-    return [YearSummary(r["year"], r["kind"], r["n"], r["q"] or 0) for r in rows]
+    # A first transfer by an international transfer is always out of the credits' originating
+    # registry (only it authorises them, and the first such transfer is the first transfer).
+    moved = JournalEntry.objects.filter(transaction__registry=reg, kind="international_transfer").values_list(
+        "occurred_at", "payload"
+    )
+    for occurred_at, payload in moved:
+        if first := _total((payload or {}).get("first_transferred")):
+            add(_year(occurred_at), "first_transfer", first)
+    # Article 6 actions have no transaction row, and a first transfer by use (cancellation or
+    # retirement, possibly in another registry) belongs to the registry the credits come from: read
+    # them from the journal. (A full read of these kinds: the journal has no index on kind.)
+    numbers = set(Account.objects.filter(registry=reg).values_list("number", flat=True))
+    actions = JournalEntry.objects.filter(
+        kind__in=("authorisation", "corresponding_adjustment", "cancellation", "retirement")
+    ).values_list("kind", "occurred_at", "payload")
+    for kind, occurred_at, payload in actions:
+        p = payload if isinstance(payload, dict) else {}
+        date = p.get("date")
+        when = date if isinstance(date, str) and date else occurred_at
+        if kind == "authorisation" and p.get("account") in numbers:
+            add(_year(when), "authorisation", _total(p.get("ranges")))
+            if p.get("first_transfer_trigger") == "authorisation":
+                add(_year(when), "first_transfer", _total(p.get("ranges")))
+        elif kind == "corresponding_adjustment" and p.get("party") == reg.party:
+            add(_year(occurred_at), "corresponding_adjustment", _total(p.get("ranges")))
+        elif (
+            kind in ("cancellation", "retirement")
+            and p.get("first_transferred")
+            and (ours := _originating_in(reg.pk, _json_list(p.get("first_transferred"))))
+        ):
+            add(_year(occurred_at), "first_transfer", ours)
+    order = {k: i for i, k in enumerate(ANNUAL_KINDS)}
+    return [
+        YearSummary(year, kind, n, q)
+        for (year, kind), (n, q) in sorted(rows.items(), key=lambda item: (item[0][0], order.get(item[0][1], 99)))
+    ]
 
 
 # -- retirements -----------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from jcm.registry.views import accounts, manage, public
+from jcm.registry.views import accounts, journal, manage, public
 
 app_name = "registry"
 urlpatterns = [
     path("registry/", public.index, name="index"),
     path("registry/serial/", public.serial, name="serial"),
     path("registry/retirements/", public.retirements, name="retirements"),
+    path("registry/checkpoints/", journal.checkpoints, name="checkpoints"),
+    path("registry/checkpoints/public-key.pem", journal.public_key, name="checkpoint-key"),
     path("registry/retirements/<str:number>/", public.retirement, name="retirement"),
     path("registry/retirements/<str:number>/certificate.pdf", public.certificate, name="certificate"),
     # signed in: account holders and registry managers

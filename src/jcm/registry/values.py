@@ -62,7 +62,9 @@ def a6_value(b: Block) -> Article6State:
         first_transfer_trigger=FirstTransferTrigger(b.first_transfer_trigger),
         first_transferred=b.first_transferred,
         first_transfer_date=b.first_transfer_date,
-        adjustments=tuple(CorrespondingAdjustment(a["party"], a["year"]) for a in b.adjustments),
+        adjustments=tuple(
+            CorrespondingAdjustment(a["party"], a["year"], a.get("recorded_on", "")) for a in b.adjustments
+        ),
     )
 
 
@@ -96,7 +98,7 @@ def set_block_fields(row: Block, value: CoreBlock, *, account_ids: dict[str, int
     row.first_transfer_trigger = a6.first_transfer_trigger.value
     row.first_transferred = a6.first_transferred
     row.first_transfer_date = a6.first_transfer_date
-    row.adjustments = [{"party": a.party, "year": a.year} for a in a6.adjustments]
+    row.adjustments = [a.to_json() for a in a6.adjustments]
 
 
 BLOCK_FIELDS = [

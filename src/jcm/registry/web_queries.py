@@ -26,7 +26,7 @@ class TxRow:
     from_account: str | None
     to_account: str | None
     to_registry: str | None
-    direction: str  # "in", "out" or "" (registry-wide lists)
+    direction: str  # "in", "out" or "" (registry-wide lists: only international transfers have one)
     retirement: str | None = None
 
 
@@ -37,7 +37,7 @@ class AccountView:
     transactions: list[TxRow] = field(default_factory=list)
 
 
-def _tx_rows(qs: Any, account_id: int | None = None, limit: int = 20) -> list[TxRow]:
+def _tx_rows(qs: Any, account_id: int | None = None, limit: int = 20, *, registry_id: int | None = None) -> list[TxRow]:
     rows = qs.select_related("entry", "from_account", "to_account", "to_registry", "retirement").order_by(
         "-occurred_at", "-pk"
     )[:limit]
@@ -46,6 +46,8 @@ def _tx_rows(qs: Any, account_id: int | None = None, limit: int = 20) -> list[Tx
         direction = ""
         if account_id is not None:
             direction = "out" if t.from_account_id == account_id else "in"
+        elif registry_id is not None and t.kind == "international_transfer":
+            direction = "out" if t.registry_id == registry_id else "in"
         retirement = getattr(t, "retirement", None) if t.kind == "retirement" else None
         out.append(
             TxRow(
@@ -190,7 +192,7 @@ def manager_view(code: str) -> ManagerView | None:
     seq, digest = queries.journal_head()
     cp = Checkpoint.objects.order_by("-sequence").first()
     checkpoint = {"sequence": cp.sequence, "hash": cp.hash, "created_at": cp.created_at.isoformat()} if cp else None
-    txs = _tx_rows(Transaction.objects.filter(Q(registry=reg) | Q(to_registry=reg)), None, 20)
+    txs = _tx_rows(Transaction.objects.filter(Q(registry=reg) | Q(to_registry=reg)), None, 20, registry_id=reg.pk)
     return ManagerView(reg.code, reg.name, reg.party, accounts, seq, digest, checkpoint, txs)
 
 

@@ -8,6 +8,7 @@ from jcm.cycle.api import router as cycle_router
 from jcm.mrv.api import router as mrv_router
 from jcm.reference.api import router as reference_router
 from jcm.registry.api import router as registry_router
+from jcm.registry.api_journal import router as registry_journal_router
 from jcm.site import api_errors
 
 api = NinjaAPI(
@@ -19,5 +20,6 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("/reference", reference_router)
 api.add_router("/registry", registry_router)
+api.add_router("/registry", registry_journal_router)
 api.add_router("/mrv", mrv_router)
 api.add_router("/cycle", cycle_router)

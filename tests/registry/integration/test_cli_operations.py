@@ -162,7 +162,8 @@ def test_manager_suspends_reopens_and_closes(people):
     assert suspended["details"] == {"account": "JP-MAYEKAWA", "status": "suspended"}
     assert ok_json("suspend-account", "JP-MAYEKAWA", "--as", "manager", "--idempotency-key", "s-1")["replayed"] is True
     refused = ledger("transfer", "--from", "JP-MAYEKAWA", "--to", "JP-BUYER", "--quantity", "1", "--as", "manager")
-    assert refused.exit_code == 1 and error(refused).startswith("error: account: "), refused.stderr
+    # On the option that names the suspended account (the core says which one: the source).
+    assert refused.exit_code == 1 and error(refused).startswith("error: from: "), refused.stderr
     assert Account.objects.get(number="JP-MAYEKAWA").status == "suspended" and balance("JP-MAYEKAWA") == 4
     assert ok_json("reopen-account", "JP-MAYEKAWA", "--as", "manager")["details"]["status"] == "open"
     ok_json("transfer", "--from", "JP-MAYEKAWA", "--to", "JP-GOV", "--quantity", "1", "--as", "manager")

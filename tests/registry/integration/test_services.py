@@ -118,7 +118,7 @@ def test_article6_international_transfer_and_corresponding_adjustment(issued):
     assert (
         block.account.number == "JP-GOV"
         and block.first_transferred
-        and block.adjustments == [{"party": "ID", "year": 2026}]
+        and block.adjustments == [{"party": "ID", "year": 2026, "recorded_on": "2026-03-02"}]
     )
     assert balances()["ID-GOV"] == 6 and balances()["JP-GOV"] == 30
     assert verify_ledger() is None

@@ -96,7 +96,8 @@ def test_manager_operations_article6_abroad_cancel_retire(as_user):
     r, _ = post_form(c, "/en/registry/manage/JP/adjustments/", "/en/registry/manage/JP/", "adj", serials="6-10",
                      year="2026")
     assert r.status_code == 302
-    assert Block.objects.get(start=6).adjustments == [{"party": "JP", "year": 2026}]
+    recorded = JournalEntry.objects.get(kind="corresponding_adjustment").occurred_at[:10]
+    assert Block.objects.get(start=6).adjustments == [{"party": "JP", "year": 2026, "recorded_on": recorded}]
     # A second adjustment by the same Party is refused on the serials, and nothing changes.
     r, _ = post_form(c, "/en/registry/manage/JP/adjustments/", "/en/registry/manage/JP/", "adj", serials="6-10",
                      year="2026")

@@ -48,15 +48,32 @@ class Share:
     basis_points: int
 
 
+def parse_rule(value: object, *, source: str = "rule") -> AllocationRule:
+    """``value`` as an AllocationRule; InvalidInput on ``rule`` naming where it came from otherwise."""
+    try:
+        return AllocationRule(str(value).strip())
+    except ValueError:
+        raise InvalidInput(
+            Message(
+                N_("%(source)s %(value)s is not an allocation rule (largest_remainder or remainder_to_designated)"),
+                source=source,
+                value=repr(value),
+            ),
+            field="rule",
+        ) from None
+
+
 def percent_to_basis_points(text: str) -> int:
     """Parse a percentage written in decimal ("67.5", "10", "22.50") exactly into basis points."""
     s = text.strip().removesuffix("%").strip()
     whole, _, frac = s.partition(".")
     if not whole.isdigit() or (frac and not frac.isdigit()):
-        raise InvalidInput(Message(N_("percentage %(text)s is not a decimal number"), text=repr(text)))
+        raise InvalidInput(Message(N_("percentage %(text)s is not a decimal number"), text=repr(text)), field="allocation")
     frac = frac.rstrip("0")
     if len(frac) > 2:
-        raise InvalidInput(Message(N_("percentage %(text)s has more than two decimal places"), text=repr(text)))
+        raise InvalidInput(
+            Message(N_("percentage %(text)s has more than two decimal places"), text=repr(text)), field="allocation"
+        )
     return int(whole) * 100 + int(frac.ljust(2, "0") or "0")
 
 
@@ -74,17 +91,19 @@ def allocate(
     """
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
         raise InvalidInput(
-            Message(N_("quantity must be a non-negative integer, got %(quantity)s"), quantity=repr(quantity))
+            Message(N_("quantity must be a non-negative integer, got %(quantity)s"), quantity=repr(quantity)),
+            field="quantity",
         )
     if not shares:
-        raise InvalidInput(N_("allocation has no parties"))
+        raise InvalidInput(N_("allocation has no parties"), field="allocation")
     parties = [s.party for s in shares]
     if len(set(parties)) != len(parties):
-        raise InvalidInput(N_("allocation names a party twice"))
+        raise InvalidInput(N_("allocation names a party twice"), field="allocation")
     for s in shares:
         if isinstance(s.basis_points, bool) or not isinstance(s.basis_points, int) or s.basis_points < 0:
             raise InvalidInput(
-                Message(N_("share of %(party)s must be a non-negative integer of basis points"), party=s.party)
+                Message(N_("share of %(party)s must be a non-negative integer of basis points"), party=s.party),
+                field="allocation",
             )
     if sum(s.basis_points for s in shares) != FULL_SHARE:
         raise InvalidInput(
@@ -92,7 +111,8 @@ def allocate(
                 N_("allocation shares sum to %(sum)s basis points, not %(FULL_SHARE)s"),
                 sum=sum(s.basis_points for s in shares),
                 FULL_SHARE=FULL_SHARE,
-            )
+            ),
+            field="allocation",
         )
     floors = [quantity * s.basis_points // FULL_SHARE for s in shares]
     remainders = [quantity * s.basis_points % FULL_SHARE for s in shares]
@@ -100,7 +120,8 @@ def allocate(
     if rule is AllocationRule.REMAINDER_TO_DESIGNATED:
         if designated not in parties:
             raise InvalidInput(
-                Message(N_("designated party %(designated)s is not in the allocation"), designated=repr(designated))
+                Message(N_("designated party %(designated)s is not in the allocation"), designated=repr(designated)),
+                field="designated",
             )
         floors[parties.index(designated)] += left
     elif rule is AllocationRule.LARGEST_REMAINDER:

@@ -346,14 +346,17 @@ def _authorisation(state: LedgerState, p: Payload) -> None:
 def _corresponding_adjustment(state: LedgerState, p: Payload) -> None:
     ranges = _ranges(p)
     party, year = _str(p, "party"), _int(p, "year")
+    recorded_on = _str(p, "date", required=False)  # absent in entries written before it was kept
     blocks = _cover_all(state, ranges)
     for b in blocks:
-        article6.add_corresponding_adjustment(b.a6, party=party, year=year)
+        article6.add_corresponding_adjustment(b.a6, party=party, year=year, recorded_on=recorded_on)
     _rewrite(
         state,
         ranges,
         blocks,
-        lambda b: replace(b, a6=article6.add_corresponding_adjustment(b.a6, party=party, year=year)),
+        lambda b: replace(
+            b, a6=article6.add_corresponding_adjustment(b.a6, party=party, year=year, recorded_on=recorded_on)
+        ),
     )
 
 

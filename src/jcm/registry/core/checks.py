@@ -11,6 +11,7 @@ from .errors import (
     AccountNotOpen,
     Article6Error,
     InvalidInput,
+    LedgerError,
     SerialsNotHeld,
     WrongAccountKind,
 )
@@ -27,25 +28,33 @@ from .state import LedgerState, Payload
 # --------------------------------------------------------------------------------------------------
 # Payload field readers (journal content may be hostile: check every type)
 
+# The services' name of an input that the journal payload spells differently (errors carry the
+# services' name: ``LedgerError.field``).
+FIELD_OF_KEY = {"from": "from_account", "to": "to_account"}
+
+
+def field_of(key: str) -> str:
+    return FIELD_OF_KEY.get(key, key)
+
 
 def _str(p: Payload, key: str, *, required: bool = True) -> str:
     v = p.get(key, "")
     if not isinstance(v, str) or (required and not v):
-        raise InvalidInput(Message(N_("%(key)s must be a non-empty string"), key=key))
+        raise InvalidInput(Message(N_("%(key)s must be a non-empty string"), key=key), field=field_of(key))
     return v
 
 
 def _int(p: Payload, key: str) -> int:
     v = p.get(key)
     if isinstance(v, bool) or not isinstance(v, int):
-        raise InvalidInput(Message(N_("%(key)s must be an integer"), key=key))
+        raise InvalidInput(Message(N_("%(key)s must be an integer"), key=key), field=field_of(key))
     return v
 
 
 def _ranges(p: Payload, key: str = "ranges") -> list[SerialRange]:
     rs = normalise(ranges_from_json(p.get(key, []), field=key))
     if key == "ranges" and not rs:
-        raise InvalidInput(N_("no serials given"))
+        raise InvalidInput(N_("no serials given"), field="ranges")
     return rs
 
 
@@ -66,14 +75,23 @@ NOT_HOLDING = {
 }
 
 
+# The input each role's account comes from (``LedgerError.field``): the issuance's accounts come
+# from the notified allocation.
+FIELD_OF_ROLE = {"source": "from_account", "destination": "to_account", "receiving": "allocation"}
+
+
 def _require_open(acct: AccountInfo, role: str) -> None:
     if acct.status is not AccountStatus.OPEN:
-        raise AccountNotOpen(Message(NOT_OPEN[role], number=acct.number, status=acct.status.value))
+        raise AccountNotOpen(
+            Message(NOT_OPEN[role], number=acct.number, status=acct.status.value), field=FIELD_OF_ROLE[role]
+        )
 
 
 def _require_holding(acct: AccountInfo, role: str) -> None:
     if not acct.kind.is_holding:
-        raise WrongAccountKind(Message(NOT_HOLDING[role], number=acct.number, kind=acct.kind.value))
+        raise WrongAccountKind(
+            Message(NOT_HOLDING[role], number=acct.number, kind=acct.kind.value), field=FIELD_OF_ROLE[role]
+        )
 
 
 def _check_held(state: LedgerState, account: str, ranges: list[SerialRange]) -> list[Block]:
@@ -97,7 +115,8 @@ def _check_held(state: LedgerState, account: str, ranges: list[SerialRange]) -> 
                     cursor=cursor,
                     end=r.end,
                     account=account,
-                )
+                ),
+                field="ranges",
             )
     return list({b.start: b for b in touched}.values())
 
@@ -115,7 +134,9 @@ def _cover_all(state: LedgerState, ranges: list[SerialRange]) -> list[Block]:
             if cursor > r.end:
                 break
         if cursor <= r.end:
-            raise SerialsNotHeld(Message(N_("serials %(cursor)s-%(end)s are not issued"), cursor=cursor, end=r.end))
+            raise SerialsNotHeld(
+                Message(N_("serials %(cursor)s-%(end)s are not issued"), cursor=cursor, end=r.end), field="ranges"
+            )
     return list({b.start: b for b in touched}.values())
 
 
@@ -169,5 +190,37 @@ def _check_first_transferred(p: Payload, derived: list[SerialRange]) -> None:
                     N_("first_transferred %(stated)s does not match the blocks' state %(derived)s"),
                     stated=ranges_to_json(stated),
                     derived=ranges_to_json(derived),
-                )
+                ),
+                field="first_transferred",
             )
+
+
+# --------------------------------------------------------------------------------------------------
+# Which input a refusal is about
+
+# Where a refusal code always concerns one input (else "": the interface decides, e.g. by matching
+# the message against the values it was given).
+FIELD_OF_CODE = {
+    "insufficient_holdings": "quantity",
+    "serials_not_held": "ranges",
+    "serial_conflict": "ranges",
+    "unauthorised_international_transfer": "ranges",
+    "article6_error": "ranges",
+    "idempotency_conflict": "idempotency_key",
+    "notification_consumed": "notification",
+    "notification_mismatch": "notification",
+}
+
+
+def refusal_field(exc: LedgerError) -> str:
+    """The input ``exc`` is about, as the services name their arguments, or ``""`` if not known.
+
+    ``exc.field`` when the core set it; else recovered from the message template (a refusal re-raised
+    from SQL by the PostgreSQL fast path has the same template but no field); else by code."""
+    if exc.field:
+        return exc.field
+    template = getattr(exc.message, "template", "")
+    for role, text in (*NOT_OPEN.items(), *NOT_HOLDING.items()):
+        if template == text:
+            return FIELD_OF_ROLE[role]
+    return FIELD_OF_CODE.get(exc.code, "")

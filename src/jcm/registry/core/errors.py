@@ -3,6 +3,11 @@
 Every refusal is a :class:`LedgerError` with a stable machine ``code`` and a human message that
 names the subject (account, serial range, field), translatable (``core.messages``). Services re-raise them unchanged; the API and
 CLI translate them.
+
+Where the core knows which input a refusal is about, the error also carries ``field``: the name of
+that input as the services spell their keyword arguments (``project``, ``authorisation_date``,
+``from_account``, ``to_account``, ``ranges``...); ``""`` when it does not know. The API, the CLI and
+the forms put the refusal on that field (each in its own spelling of it).
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ class LedgerError(Exception):
 
     code = "ledger_error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.message: Message = as_message(message)
+        self.field = field
 
     def __str__(self) -> str:
         return self.message

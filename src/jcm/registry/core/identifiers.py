@@ -46,25 +46,40 @@ class UniqueIdentifier:
     serials: SerialRange
 
     def __post_init__(self) -> None:
-        for name in ("approach", "registry", "project"):
-            if not _CODE_RE.match(getattr(self, name)):
-                raise InvalidInput(
-                    Message(
-                        N_("%(name)s %(value)s must be upper-case letters, digits and _"),
-                        name=name,
-                        value=repr(getattr(self, name)),
-                    )
-                )
-        if not re.fullmatch(r"[A-Z]{2}", self.first_transferring_party):
-            raise InvalidInput(N_("first_transferring_party must be an ISO 3166 alpha-2 code"))
-        if not 1000 <= self.vintage <= 9999:
-            raise InvalidInput(Message(N_("vintage %(vintage)s must be a four-digit year"), vintage=self.vintage))
+        check_elements(
+            approach=self.approach,
+            registry=self.registry,
+            first_transferring_party=self.first_transferring_party,
+            project=self.project,
+            vintage=self.vintage,
+        )
 
     def __str__(self) -> str:
         return (
             f"{self.approach}-{self.registry}-{self.first_transferring_party}-{self.project}"
             f"-{self.vintage}-{self.serials.start}-{self.serials.end}"
         )
+
+
+def check_elements(
+    *, approach: str, registry: str, first_transferring_party: str, project: str, vintage: int
+) -> None:
+    """Refuse (InvalidInput naming the field) any element a unique identifier could not carry.
+
+    Checked where the elements enter the ledger (the JC notification and the issuance that executes
+    it), so that every block issued can be named; ``format_identifier`` checks them again."""
+    for name, value in (("approach", approach), ("registry", registry), ("project", project)):
+        if not isinstance(value, str) or not _CODE_RE.match(value):
+            raise InvalidInput(
+                Message(N_("%(name)s %(value)s must be upper-case letters, digits and _"), name=name, value=repr(value)),
+                field=name,
+            )
+    if not isinstance(first_transferring_party, str) or not re.fullmatch(r"[A-Z]{2}", first_transferring_party):
+        raise InvalidInput(
+            N_("first_transferring_party must be an ISO 3166 alpha-2 code"), field="first_transferring_party"
+        )
+    if isinstance(vintage, bool) or not isinstance(vintage, int) or not 1000 <= vintage <= 9999:
+        raise InvalidInput(Message(N_("vintage %(vintage)s must be a four-digit year"), vintage=vintage), field="vintage")
 
 
 def format_identifier(

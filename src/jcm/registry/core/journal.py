@@ -10,7 +10,8 @@ non-ASCII, and no floats (credits, serials and years are integers; dates and tim
 A checkpoint is the pair ``(sequence, hash)`` of an entry: publishing it fixes everything before it.
 
 The public export is JSON lines: one ``{"type": "entry", ...}`` object per entry, in sequence
-order, and ``{"type": "checkpoint", "sequence", "hash", "created_at"}`` lines for checkpoints.
+order, and ``{"type": "checkpoint", "sequence", "hash", "created_at"}`` lines for checkpoints (with
+``"signature"`` when the registry signs its checkpoints, see ``core.signing``).
 """
 
 from __future__ import annotations
@@ -76,14 +77,18 @@ class Checkpoint:
     sequence: int
     hash: str
     created_at: str = ""
+    signature: str = ""  # Ed25519 over (sequence, hash), hex (``core.signing``); "" when unsigned
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "type": "checkpoint",
             "sequence": self.sequence,
             "hash": self.hash,
             "created_at": self.created_at,
         }
+        if self.signature:
+            out["signature"] = self.signature
+        return out
 
 
 def next_entry(prev: JournalEntry | None, *, kind: str, occurred_at: str, payload: dict[str, Any]) -> JournalEntry:
@@ -122,7 +127,12 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[JournalEntry | Checkpoint]:
             raise InvalidInput(Message(N_("line %(lineno)s: not a JSON object"), lineno=lineno))
         try:
             if obj.get("type") == "checkpoint":
-                yield Checkpoint(_as_int(obj["sequence"]), _as_str(obj["hash"]), _as_str(obj.get("created_at", "")))
+                yield Checkpoint(
+                    _as_int(obj["sequence"]),
+                    _as_str(obj["hash"]),
+                    _as_str(obj.get("created_at", "")),
+                    _as_str(obj.get("signature", "")),
+                )
             elif obj.get("type") == "entry":
                 payload = obj["payload"]
                 if not isinstance(payload, dict):

@@ -23,7 +23,7 @@ Event kinds and payloads (ranges are ``[[start, end], ...]``, inclusive, ascendi
     transfer           {from, to, ranges, date}
     international_transfer {from, to_registry, to, ranges, first_transferred, date}
     authorisation      {account, ranges, authorisation_id, date, purposes, first_transfer_trigger}
-    corresponding_adjustment {ranges, party, year}
+    corresponding_adjustment {ranges, party, year, date}   (date: when recorded; absent in older entries)
     cancellation       {from, to, ranges, reason, date, first_transferred}
     retirement         {from, to, ranges, purpose, ndc_party, beneficiary, retirement, date,
                         first_transferred}

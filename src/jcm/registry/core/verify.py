@@ -6,7 +6,16 @@ Checks, in this order, stopping at the first violation:
    entry's hash (64 zeros for the first); each ``hash`` recomputes from the canonical content.
 2. ``invalid_entry`` — replaying every entry through :func:`~jcm.registry.core.ledger.apply`
    succeeds (no entry moves serials its source did not hold, issues serials twice, ...).
-3. ``checkpoint`` — every published checkpoint names an entry with that hash.
+3. ``checkpoint`` — every published checkpoint names an entry with that hash (a checkpoint at
+   entry 0 stands for the empty journal and must carry the genesis hash, 64 zeros).
+   ``trusted_checkpoint`` — every checkpoint the caller recorded earlier (``trusted``, e.g. from
+   ``jcm ledger verify --checkpoint SEQ:HASH``) names an entry with that hash: a server that rewrote
+   its journal and its published checkpoints together passes step 1 but fails here.
+   ``history`` — the journal extends an earlier export (``earlier``): every entry of the earlier
+   export is in this one unchanged, and every checkpoint it published is still published, unchanged.
+   ``signature`` — with the registry's public key (``public_key``), every checkpoint that carries a
+   signature (published, trusted or earlier) carries a valid one; unsigned checkpoints are not
+   checked (count them with :func:`signed_checkpoints` to require signatures).
 4. On the state rebuilt from the journal, then on the stored snapshot if one is given:
    ``block_orphan`` (a block of an unknown issuance or outside its serials), ``block_account``
    (a serial in no account, an unknown account, or an account of the wrong type for its status),
@@ -21,13 +30,14 @@ Without a snapshot (a public export) steps 1–4 run on the journal alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import LedgerError
 from .journal import GENESIS_HASH, Checkpoint, JournalEntry, entry_hash
 from .ledger import Event, LedgerState, apply
 from .model import STATUS_ACCOUNT_KINDS, AccountInfo, Block, BlockStatus, IssuanceInfo
+from .signing import Ed25519PublicKey, signature_valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +49,14 @@ class Violation:
     def __str__(self) -> str:
         where = f" (journal entry {self.sequence})" if self.sequence is not None else ""
         return f"{self.code}: {self.message}{where}"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A public journal export, parsed: its entries (in order) and the checkpoints it publishes."""
+
+    entries: Sequence[JournalEntry]
+    checkpoints: Sequence[Checkpoint] = ()
 
 
 @dataclass
@@ -150,14 +168,42 @@ def verify(
     *,
     snapshot: Snapshot | None = None,
     checkpoints: Iterable[Checkpoint] = (),
+    trusted: Iterable[Checkpoint] = (),
+    earlier: Export | None = None,
+    public_key: Ed25519PublicKey | None = None,
 ) -> Violation | None:
-    """Run every check (see module docstring); return the first violation or None."""
+    """Run every check (see module docstring); return the first violation or None.
+
+    ``checkpoints`` are the ones the journal's publisher lists alongside it; ``trusted`` are
+    checkpoints the caller recorded earlier and holds independently; ``earlier`` is an export the
+    caller kept from an earlier download, which this journal must extend unchanged; ``public_key``
+    is the registry's checkpoint key, against which every signature present is checked.
+    """
     state, violation, hashes = replay(entries)
     if violation:
         return violation
-    for cp in checkpoints:
-        if hashes.get(cp.sequence) != cp.hash:
-            return Violation("checkpoint", f"checkpoint at entry {cp.sequence} does not match the journal", cp.sequence)
+    published = list(checkpoints)
+    trusted = list(trusted)
+    if public_key is not None:
+        violation = check_signatures(
+            public_key,
+            [("checkpoint", published), ("the checkpoint you gave", trusted),
+             ("the earlier export's checkpoint", earlier.checkpoints if earlier else ())],
+        )
+        if violation:
+            return violation
+    for cp in published:
+        violation = match_checkpoint(cp, hashes, code="checkpoint", what="checkpoint")
+        if violation:
+            return violation
+    for cp in trusted:
+        violation = match_checkpoint(cp, hashes, code="trusted_checkpoint", what="the checkpoint you gave")
+        if violation:
+            return violation
+    if earlier is not None:
+        violation = check_extends(hashes, published, earlier)
+        if violation:
+            return violation
     violation = check_invariants(
         issuances=state.issuances,
         accounts=state.accounts,
@@ -177,6 +223,108 @@ def verify(
     if violation:
         return violation
     return compare(state, snapshot)
+
+
+def match_checkpoint(cp: Checkpoint, hashes: Mapping[int, str], *, code: str, what: str) -> Violation | None:
+    """Does ``cp`` name an entry of the journal (``hashes``: sequence -> hash, 1..n) with its hash?
+
+    Entry 0 is the empty journal: its only valid hash is the genesis hash (64 zeros).
+    """
+    seq = cp.sequence
+    if seq < 0:
+        return Violation(code, f"{what} at entry {seq}: a sequence is never negative", seq)
+    if seq == 0:
+        if cp.hash == GENESIS_HASH:
+            return None
+        return Violation(
+            code,
+            f"{what} at entry 0 does not match the journal: entry 0 is the empty journal, whose hash is "
+            f"64 zeros, not {cp.hash}",
+            seq,
+        )
+    found = hashes.get(seq)
+    if found is None:
+        return Violation(
+            code, f"{what} at entry {seq} lies beyond the journal, which ends at entry {len(hashes)}", seq
+        )
+    if found != cp.hash:
+        return Violation(
+            code, f"{what} at entry {seq} does not match the journal: hash {cp.hash}, but entry {seq} has {found}", seq
+        )
+    return None
+
+
+def check_signatures(
+    key: Ed25519PublicKey, groups: Iterable[tuple[str, Iterable[Checkpoint]]]
+) -> Violation | None:
+    """Every checkpoint that carries a signature carries the key's valid signature of it."""
+    for what, cps in groups:
+        for cp in cps:
+            if cp.signature and not signature_valid(key, cp.sequence, cp.hash, cp.signature):
+                return Violation(
+                    "signature",
+                    f"{what} at entry {cp.sequence} has a signature that the public key does not accept",
+                    cp.sequence,
+                )
+    return None
+
+
+def signed_checkpoints(checkpoints: Iterable[Checkpoint]) -> tuple[int, int]:
+    """(signed, unsigned) among ``checkpoints``."""
+    signed = unsigned = 0
+    for cp in checkpoints:
+        if cp.signature:
+            signed += 1
+        else:
+            unsigned += 1
+    return signed, unsigned
+
+
+def check_extends(hashes: Mapping[int, str], published: Iterable[Checkpoint], earlier: Export) -> Violation | None:
+    """The journal (``hashes``, with ``published`` checkpoints) extends ``earlier`` unchanged.
+
+    Every earlier entry must hash as it claims (else the earlier file is damaged) and have that hash
+    at the same sequence here; since each hash covers the previous one, equal hashes mean an equal
+    history up to there. Every checkpoint the earlier export published must match this journal and
+    still be published here with the same hash.
+    """
+    last = len(hashes)
+    for e in earlier.entries:
+        try:
+            own = entry_hash(e.prev_hash, e.sequence, e.kind, e.occurred_at, e.payload)
+        except LedgerError as exc:
+            own = f"unhashable ({exc})"
+        if own != e.hash:
+            return Violation(
+                "history", f"entry {e.sequence} of the earlier export does not match its own hash (damaged file)",
+                e.sequence,
+            )
+        here = hashes.get(e.sequence)
+        if here is None:
+            return Violation(
+                "history",
+                f"entry {e.sequence} of the earlier export is missing: this journal ends at entry {last}",
+                e.sequence,
+            )
+        if here != e.hash:
+            return Violation(
+                "history",
+                f"entry {e.sequence} differs from the earlier export (hash {e.hash} there, {here} here)",
+                e.sequence,
+            )
+    # Published checkpoints were matched against this journal already, so one at the same entry
+    # carries the same hash; what is left to catch is a checkpoint that was withdrawn.
+    now_published = {cp.sequence for cp in published}
+    for cp in earlier.checkpoints:
+        violation = match_checkpoint(cp, hashes, code="history", what="the earlier export's checkpoint")
+        if violation:
+            return violation
+        if cp.sequence > 0 and cp.sequence not in now_published:
+            return Violation(
+                "history", f"the earlier export's checkpoint at entry {cp.sequence} is no longer published",
+                cp.sequence,
+            )
+    return None
 
 
 def compare(state: LedgerState, snapshot: Snapshot) -> Violation | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from jcm.registry import locks
 from jcm.registry.core import ledger as core
-from jcm.registry.core.allocation import AllocationRule, Share, allocate
+from jcm.registry.core.allocation import AllocationRule, Share, allocate, parse_rule
 from jcm.registry.core.errors import InvalidInput, NotificationConsumed, UnknownObject, WrongRegistry
+from jcm.registry.core.identifiers import check_elements
 from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.models import (
@@ -35,6 +39,17 @@ from jcm.registry.values import notification_value
 # --------------------------------------------------------------------------------------------------
 # The inbox: the JC's notification to one registry
 
+RULE_SETTING = "JCM_ALLOCATION_RULE"
+
+
+def configured_rule() -> AllocationRule:
+    """The allocation rule used when a notification names none: the Django setting
+    ``JCM_ALLOCATION_RULE`` if set, else the environment variable of that name, else
+    ``largest_remainder`` (docs/configuration.md). A value that is not a rule is refused
+    (InvalidInput on ``rule``), so a misconfiguration never issues by a rule nobody chose."""
+    value = getattr(settings, RULE_SETTING, None) or os.environ.get(RULE_SETTING, "")
+    return parse_rule(value, source=RULE_SETTING) if value.strip() else AllocationRule.LARGEST_REMAINDER
+
 
 def record_jc_notification(
     *,
@@ -49,7 +64,7 @@ def record_jc_notification(
     first_transferring_party: str | None = None,
     quantity: int,
     allocation: Sequence[tuple[str, int]],
-    rule: AllocationRule | str = AllocationRule.LARGEST_REMAINDER,
+    rule: AllocationRule | str | None = None,
     designated: str | None = None,
     actor: Any = None,
     now: datetime,
@@ -62,13 +77,23 @@ def record_jc_notification(
     ``(target, basis points)`` in declared order, where a target is an account number of this
     registry or another registry's code, optionally with a party label (``"ID"``, ``"ID:PT Partner"``):
     a share issued there, not here. The shares are resolved to whole credits by ``rule`` (see
-    core.allocation) now; this registry's part (at least one credit) is what ``issue`` will issue.
+    core.allocation; default: the configured rule, :func:`configured_rule`) now; under
+    ``remainder_to_designated`` the left-over credits go to ``designated`` (default: the share
+    declared first, by convention the Government of Japan's). This registry's part (at least one
+    credit) is what ``issue`` will issue.
+
+    The project, vintage, cooperative approach, registry and first transferring Party must fit the
+    unique identifier every issued block will carry (``core.identifiers``): ``project="ID-001"`` is
+    refused here, naming the field, not later when a holding or a serial is looked up.
 
     Raises UnknownObject (registry, allocation target), WrongRegistry (an account of another
     registry), InvalidInput (a notification of this decision and side already recorded, no credits
-    for this registry, a malformed allocation).
+    for this registry, a malformed allocation or identifier element, an unknown rule); each names
+    its ``field``.
     """
-    rule_value = AllocationRule(rule)
+    rule_value = configured_rule() if rule is None else parse_rule(rule)
+    if rule_value is AllocationRule.REMAINDER_TO_DESIGNATED and designated is None and allocation:
+        designated = allocation[0][0]
     request = {
         "registry": registry,
         "reference": reference,
@@ -86,8 +111,16 @@ def record_jc_notification(
 
     def work() -> Result:
         reg = _registry(registry)
-        if not decision or not reference or not project:
-            raise InvalidInput(N_("a JC notification needs a reference, a decision and a project"))
+        for name, value in (("reference", reference), ("decision", decision), ("project", project)):
+            if not value:
+                raise InvalidInput(N_("a JC notification needs a reference, a decision and a project"), field=name)
+        check_elements(
+            approach=approach,
+            registry=reg.code,
+            first_transferring_party=first_transferring_party or reg.party,
+            project=project,
+            vintage=vintage,
+        )
         resolved = allocate(quantity, [Share(t, bp) for t, bp in allocation], rule=rule_value, designated=designated)
         codes = set(Registry.objects.values_list("code", flat=True))
         ours = [(t, q) for t, q in resolved if t.split(":", 1)[0] not in codes]
@@ -97,7 +130,8 @@ def record_jc_notification(
         for t, _ in ours:
             if t not in accounts:
                 raise UnknownObject(
-                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t))
+                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t)),
+                    field="allocation",
                 )
             if accounts[t].registry_id != reg.pk:
                 raise WrongRegistry(
@@ -106,15 +140,20 @@ def record_jc_notification(
                         number=t,
                         registry=accounts[t].registry.code,
                         code=reg.code,
-                    )
+                    ),
+                    field="allocation",
                 )
         side = sum(q for _, q in ours)
         if side < 1:
             raise InvalidInput(
-                Message(N_("the allocation gives no credits to accounts of registry %(code)s"), code=reg.code)
+                Message(N_("the allocation gives no credits to accounts of registry %(code)s"), code=reg.code),
+                field="allocation",
             )
         if Notification.objects.filter(reference=reference).exists():
-            raise InvalidInput(Message(N_("JC notification %(notification)s already recorded"), notification=reference))
+            raise InvalidInput(
+                Message(N_("JC notification %(notification)s already recorded"), notification=reference),
+                field="reference",
+            )
         if Notification.objects.filter(
             registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
         ).exists():
@@ -125,7 +164,8 @@ def record_jc_notification(
                     code=reg.code,
                     project=project,
                     period=monitoring_period,
-                )
+                ),
+                field="decision",
             )
         details = {
             "total": quantity,
@@ -203,7 +243,8 @@ def issue(
         note = locks.lock_notification(notification)
         if note is None:
             raise UnknownObject(
-                Message(N_("JC notification %(notification)s does not exist"), notification=repr(notification))
+                Message(N_("JC notification %(notification)s does not exist"), notification=repr(notification)),
+                field="notification",
             )
         if note.registry.code != registry:
             raise WrongRegistry(
@@ -212,7 +253,8 @@ def issue(
                     notification=notification,
                     addressee=note.registry.code,
                     registry=registry,
-                )
+                ),
+                field="notification",
             )
         if note.issuance_id is not None:
             raise NotificationConsumed(
@@ -220,16 +262,26 @@ def issue(
                     N_("JC notification %(notification)s was already executed by issuance %(issuance)s"),
                     notification=notification,
                     issuance=note.issuance.reference,
-                )
+                ),
+                field="notification",
             )
         reg = note.registry
+        # Recorded before the check at the notification existed? Refuse to issue blocks nobody could name.
+        check_elements(
+            approach=note.approach,
+            registry=reg.code,
+            first_transferring_party=note.first_transferring_party,
+            project=note.project,
+            vintage=note.vintage,
+        )
         ref = reference or note.reference
         ours = [(t, q) for t, q in note.allocation["accounts"]]
         accounts = locks.lock_accounts([t for t, _ in ours])
         for t, _ in ours:
             if t not in accounts:
                 raise UnknownObject(
-                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t))
+                    Message(N_("allocation target %(t)s is neither an account nor a registry"), t=repr(t)),
+                    field="allocation",
                 )
         state = _state_for(accounts.values(), [], [reg])
         state.notifications[note.reference] = notification_value(note)
@@ -249,7 +301,7 @@ def issue(
             extra={"decision": note.decision, "monitoring_period": note.monitoring_period, "allocation": alloc},
         )
         if Issuance.objects.filter(reference=ref).exists():
-            raise InvalidInput(Message(N_("issuance %(issuance)s already recorded"), issuance=ref))
+            raise InvalidInput(Message(N_("issuance %(issuance)s already recorded"), issuance=ref), field="reference")
         core.apply(state, event)
         p = event.payload
         first, last = p["allocations"][0]["start"], p["allocations"][-1]["end"]

@@ -96,11 +96,14 @@ def _move(
         _persist(state, rows, accounts)
         p = event.payload
         to_number = p.get("to")
+        # Credits sent to a registry hosted elsewhere leave this system: ``to`` names an account
+        # there, never one of ours, even when an account here happens to have the same number.
+        leaves = bool(extra_regs) and not extra_regs[0].hosted
         tx = Transaction.objects.create(
             kind=kind,
             registry=src_locked.registry,
             from_account=src_locked,
-            to_account=accounts.get(to_number) if isinstance(to_number, str) else None,
+            to_account=accounts.get(to_number) if isinstance(to_number, str) and not leaves else None,
             to_registry=extra_regs[0] if extra_regs else None,
             quantity=total(selected),
             ranges=ranges_to_json(selected),

@@ -178,7 +178,7 @@ def authorise(request: HttpRequest, number: str) -> HttpResponse:
         result = run(
             request, form, services.authorise, account=number, ranges=d["serials"],
             authorisation_id=d["authorisation_id"].strip(), purposes=d["purposes"],
-            first_transfer_trigger=d["first_transfer_trigger"],
+            first_transfer_trigger=d["first_transfer_trigger"], authorisation_date=d["authorisation_date"],
         )
         if result is not None:
             return _done(request, number, _("Authorised %(q)s credits (serials %(r)s) under Article 6.") % {

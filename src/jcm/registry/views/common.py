@@ -29,6 +29,24 @@ ARTICLE6_PURPOSE_LABELS = {
     "oimp": gettext_lazy("other international mitigation purposes"),
     "other": gettext_lazy("other purposes"),
 }
+# What counts as a block's first transfer (its authorisation says).
+ARTICLE6_TRIGGER_LABELS = {
+    "international_transfer": gettext_lazy("the first international transfer"),
+    "authorisation": gettext_lazy("the authorisation itself"),
+    "use": gettext_lazy("use (retirement or cancellation)"),
+}
+# The rows of the annual transactions summary (queries.ANNUAL_KINDS).
+ANNUAL_KIND_LABELS = {
+    "issuance": gettext_lazy("issuance"),
+    "transfer": gettext_lazy("transfer within the registry"),
+    "international_transfer_out": gettext_lazy("international transfer out"),
+    "acquisition": gettext_lazy("acquisition (international transfer in)"),
+    "authorisation": gettext_lazy("Article 6 authorisation"),
+    "first_transfer": gettext_lazy("Article 6 first transfer"),
+    "corresponding_adjustment": gettext_lazy("corresponding adjustment"),
+    "cancellation": gettext_lazy("cancellation"),
+    "retirement": gettext_lazy("retirement"),
+}
 
 LABELS = {
     "kinds": {k.value: v for k, v in ACCOUNT_KIND_LABELS.items()},
@@ -37,6 +55,8 @@ LABELS = {
     "purposes": {k.value: v for k, v in PURPOSE_LABELS.items()},
     "tx_kinds": TX_KIND_LABELS,
     "a6_purposes": ARTICLE6_PURPOSE_LABELS,
+    "a6_triggers": ARTICLE6_TRIGGER_LABELS,
+    "annual_kinds": ANNUAL_KIND_LABELS,
 }
 
 

@@ -101,7 +101,14 @@ def adjustment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def checkpoint(request: HttpRequest, code: str) -> HttpResponse:
+    from jcm.registry.core.errors import LedgerError
+    from jcm.registry.messages import render as render_reason
+
     reg = _registry(request, code)
-    cp = services.create_checkpoint(actor=request.user, now=system_now())
+    try:
+        cp = services.create_checkpoint(actor=request.user, now=system_now())
+    except LedgerError as exc:  # e.g. an empty journal: nothing to checkpoint yet
+        messages.error(request, _("No checkpoint published: %(reason)s") % {"reason": render_reason(exc.message)})
+        return redirect("registry:manage", code=reg.code)
     messages.success(request, _("Checkpoint published at journal entry %(s)s.") % {"s": cp.sequence})
     return redirect("registry:manage", code=reg.code)

@@ -7,13 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jcm.registry import queries
-from jcm.registry.models import ACCOUNT_KIND_LABELS, BLOCK_STATUS_LABELS, PURPOSE_LABELS
+from jcm.registry.views.common import LABELS
 
-_LABELS = {
-    "kinds": {k.value: v for k, v in ACCOUNT_KIND_LABELS.items()},
-    "statuses": {k.value: v for k, v in BLOCK_STATUS_LABELS.items()},
-    "purposes": {k.value: v for k, v in PURPOSE_LABELS.items()},
-}
+# The labels every registry page uses (account types and statuses, block statuses, retirement and
+# Article 6 purposes, transaction kinds, first-transfer triggers, annual summary rows).
+_LABELS = LABELS
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -34,11 +32,10 @@ def registry(request: HttpRequest, code: str) -> HttpResponse:
     if summary is None:
         raise Http404(code)
     by_type = [(_LABELS["kinds"].get(k, k), v) for k, v in sorted(summary.by_account_type.items())]
-    return render(
-        request,
-        "registry/registry.html",
-        {"s": summary, "by_type": by_type, "annual": queries.annual_summary(code), **_LABELS},
-    )
+    annual = [
+        {**y.__dict__, "label": _LABELS["annual_kinds"].get(y.kind, y.kind)} for y in queries.annual_summary(code)
+    ]
+    return render(request, "registry/registry.html", {"s": summary, "by_type": by_type, "annual": annual, **_LABELS})
 
 
 def serial(request: HttpRequest) -> HttpResponse:
@@ -76,14 +73,11 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
     """The retirement certificate (PDF): public, like the retirement record it prints."""
     from jcm.registry import web_queries
     from jcm.registry.pdf import certificate_pdf
-    from jcm.registry.views.common import LABELS
 
     cert = web_queries.certificate(number)
     if cert is None:
         raise Http404(number)
-    pdf = certificate_pdf(
-        cert, context={**_LABELS, **LABELS}, request=request, base_url=request.build_absolute_uri("/")
-    )
+    pdf = certificate_pdf(cert, context=LABELS, request=request, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="jcm-retirement-{cert.retirement.number}.pdf"'
     return response
