@@ -4,15 +4,11 @@ dataclasses; the public page, the API and the CLI share them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from jcm.registry import queries
-from jcm.registry.core.journal import Checkpoint as CoreCheckpoint
-from jcm.registry.core.journal import to_json_line
 from jcm.registry.models import Checkpoint
-from jcm.registry.values import iter_entries
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -69,17 +65,6 @@ def _row(c: Checkpoint) -> CheckpointRow:
     return CheckpointRow(c.sequence, c.hash, c.created_at, c.signature or "")
 
 
-def checkpoints() -> list[CoreCheckpoint]:
-    """Every stored checkpoint as core values, with its signature (for the verifier and the export)."""
-    return [
-        CoreCheckpoint(c.sequence, c.hash, c.created_at.isoformat(), c.signature or "")
-        for c in Checkpoint.objects.order_by("sequence")
-    ]
-
-
-def export_lines() -> Iterator[str]:
-    """The public journal export (JSON lines): every entry, then the checkpoints with their signatures."""
-    for entry in iter_entries():
-        yield to_json_line(entry)
-    for cp in checkpoints():
-        yield to_json_line(cp)
+# The verifier's and the export's readers live in ``queries`` (one definition each).
+checkpoints = queries.checkpoints
+export_lines = queries.export_lines

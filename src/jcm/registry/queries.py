@@ -33,7 +33,11 @@ from jcm.registry.values import db_snapshot, iter_entries
 
 # -- proof -----------------------------------------------------------------------------------------
 def checkpoints() -> list[CoreCheckpoint]:
-    return [CoreCheckpoint(c.sequence, c.hash, c.created_at.isoformat()) for c in Checkpoint.objects.all()]
+    """Every stored checkpoint as core values, with its signature (for the verifier and the export)."""
+    return [
+        CoreCheckpoint(c.sequence, c.hash, c.created_at.isoformat(), c.signature or "")
+        for c in Checkpoint.objects.order_by("sequence")
+    ]
 
 
 def verify_ledger() -> Violation | None:
@@ -45,7 +49,7 @@ def verify_ledger() -> Violation | None:
 
 
 def export_lines() -> Iterator[str]:
-    """The public journal export (JSON lines): every entry, then the published checkpoints."""
+    """The public journal export (JSON lines): every entry, then the checkpoints with their signatures."""
     for entry in iter_entries():
         yield to_json_line(entry)
     for cp in checkpoints():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_fewer_write_indexes"),
+        ("registry", "0010_fastpath_v4_parent_guards"),
     ]
 
     operations = [
