@@ -288,6 +288,23 @@ class JournalEntry(models.Model):
     class Meta:
         ordering = ["sequence"]
         constraints = [models.UniqueConstraint(fields=["hash"], name="registry_journalentry_hash_unique")]
+        # The annual summary reads these kinds from the journal. Partial: transfers, the bulk of the
+        # journal and of its writes, get no entry in it.
+        indexes = [
+            models.Index(
+                fields=["kind", "sequence"],
+                name="registry_journal_actions",
+                condition=Q(
+                    kind__in=[
+                        "international_transfer",
+                        "authorisation",
+                        "corresponding_adjustment",
+                        "cancellation",
+                        "retirement",
+                    ]
+                ),
+            )
+        ]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
 

@@ -435,7 +435,7 @@ def annual_summary(code: str) -> list[YearSummary]:
             add(_year(occurred_at), "first_transfer", first)
     # Article 6 actions have no transaction row, and a first transfer by use (cancellation or
     # retirement, possibly in another registry) belongs to the registry the credits come from: read
-    # them from the journal. (A full read of these kinds: the journal has no index on kind.)
+    # them from the journal (partial index ``registry_journal_actions``: transfers are not in it).
     numbers = set(Account.objects.filter(registry=reg).values_list("number", flat=True))
     actions = JournalEntry.objects.filter(
         kind__in=("authorisation", "corresponding_adjustment", "cancellation", "retirement")
