@@ -615,7 +615,22 @@ def _v4(text: str) -> str:
     return text
 
 
-TRANSFER_V4 = _v4(TRANSFER_V3)
+def _keyed_by_start(text: str) -> str:
+    """Blocks are keyed by their first serial (migration 0013): lock, find and update them by it."""
+    for old, new, count in (
+        ("ORDER BY blk.id", "ORDER BY blk.start", 2),
+        ('SELECT blk.id, blk."end" - blk.start + 1 AS size,', 'SELECT blk.start AS id, blk."end" - blk.start + 1 AS size,', 1),
+        ("WHERE blk.id = ANY (v_cand)", "WHERE blk.start = ANY (v_cand)", 1),
+        ("v_whole := v_whole || b.id;", "v_whole := v_whole || b.start;", 2),
+        ("WHERE id = b.id;", "WHERE start = b.start;", 3),
+        ("WHERE id = ANY (v_whole);", "WHERE start = ANY (v_whole);", 1),
+    ):
+        assert text.count(old) == count, old
+        text = text.replace(old, new)
+    return text
+
+
+TRANSFER_V4 = _keyed_by_start(_v4(TRANSFER_V3))
 
 # Ledger parents are never deleted: the ledger references them without foreign-key constraints
 # (models.LEDGER_REFERENCES), and a registry's accounts, issuances and transactions are permanent

@@ -176,15 +176,15 @@ def as_ranges(serials: list[int]) -> list[list[int]]:
 
 
 _TABLES = [
-    m._meta.db_table
+    (m._meta.db_table, m._meta.pk.column)
     for m in (
         Registry, Account, Block, JournalEntry, IdempotencyKey, Notification, Issuance, Transaction, Movement,
         RetirementRecord, AuditEvent,
     )
 ]
-# Row counts and highest ids of every table a write touches, and the journal head, in one round trip.
+# Row counts and highest keys of every table a write touches, and the journal head, in one round trip.
 _FINGERPRINT = "SELECT " + ", ".join(
-    [f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(id) FROM {t})" for t in _TABLES]
+    [f"(SELECT COUNT(*) FROM {t}), (SELECT MAX({pk}) FROM {t})" for t, pk in _TABLES]
     + [f"(SELECT {c} FROM {JournalHead._meta.db_table} WHERE id = 1)" for c in ("sequence", "hash", "next_serial")]
 )
 
