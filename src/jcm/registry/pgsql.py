@@ -616,8 +616,20 @@ def _v4(text: str) -> str:
 
 
 def _keyed_by_start(text: str) -> str:
-    """Blocks are keyed by their first serial (migration 0013): lock, find and update them by it."""
+    """Blocks are keyed by their first serial (migration 0013): lock, find and update them by it.
+    Movements: one row per contiguous run of one issuance's serials (pieces of adjacent blocks merge),
+    as ``services._common._movements`` writes them."""
     for old, new, count in (
+        ("""        SELECT t.id, p.iss, p.s, p.e FROM t, unnest(m_start, m_end, m_iss) AS p(s, e, iss) ORDER BY p.s
+""", """        SELECT t.id, g.iss, min(g.s), max(g.e) FROM t, (
+            SELECT x.s, x.e, x.iss, sum(x.brk) OVER (ORDER BY x.s) AS grp FROM (
+                SELECT p.s, p.e, p.iss,
+                       CASE WHEN lag(p.e) OVER w + 1 = p.s AND lag(p.iss) OVER w = p.iss THEN 0 ELSE 1 END AS brk
+                FROM unnest(m_start, m_end, m_iss) AS p(s, e, iss) WINDOW w AS (ORDER BY p.s)
+            ) x
+        ) g
+        GROUP BY t.id, g.grp, g.iss ORDER BY min(g.s)
+""", 1),
         ("ORDER BY blk.id", "ORDER BY blk.start", 2),
         ('SELECT blk.id, blk."end" - blk.start + 1 AS size,', 'SELECT blk.start AS id, blk."end" - blk.start + 1 AS size,', 1),
         ("WHERE blk.id = ANY (v_cand)", "WHERE blk.start = ANY (v_cand)", 1),

@@ -255,14 +255,20 @@ def _ranges_json(ranges: Sequence[SerialRange] | None) -> list[list[int]] | None
 def _movements(
     tx: Transaction, state: core.LedgerState, ranges: list[SerialRange], issuance_ids: dict[str, int]
 ) -> None:
-    rows = []
+    """One row per contiguous run of one issuance's serials that ``tx`` moved (in serial order; the
+    pieces of adjacent blocks merge), the rows serial lookups read."""
+    rows: list[Movement] = []
     for r in ranges:
         for b in state.overlapping(r):
             piece = b.range.intersection(r)
-            if piece is not None:
-                rows.append(
-                    Movement(transaction=tx, issuance_id=issuance_ids[b.issuance], start=piece.start, end=piece.end)
-                )
+            if piece is None:
+                continue
+            issuance_id = issuance_ids[b.issuance]
+            last = rows[-1] if rows else None
+            if last is not None and last.issuance_id == issuance_id and last.end + 1 == piece.start:
+                last.end = piece.end
+            else:
+                rows.append(Movement(transaction=tx, issuance_id=issuance_id, start=piece.start, end=piece.end))
     Movement.objects.bulk_create(rows)
 
 
