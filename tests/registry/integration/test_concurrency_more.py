@@ -195,6 +195,30 @@ def test_a_duplicate_notification_racing_the_first_is_refused_clearly():
     assert Notification.objects.filter(decision="D-SAME").count() == 1
 
 
+def test_an_account_opened_twice_at_once_is_refused_clearly():
+    setup_registries()
+    outcome = _second_while_first_uncommitted(
+        lambda: services.open_account(
+            idempotency_key="open-a", registry="JP", number="JP-NEW", kind="entity_holding", now=NOW
+        ),
+        lambda: services.open_account(
+            idempotency_key="open-b", registry="JP", number="JP-NEW", kind="entity_holding", now=NOW
+        ),
+    )
+    assert outcome == "InvalidInput", outcome
+    assert Account.objects.filter(number="JP-NEW").count() == 1
+    assert verify_ledger() is None
+
+
+def test_a_registry_created_twice_at_once_is_refused_clearly():
+    outcome = _second_while_first_uncommitted(
+        lambda: services.create_registry(idempotency_key="reg-a", code="KH", party="KH", name="Cambodia", now=NOW),
+        lambda: services.create_registry(idempotency_key="reg-b", code="KH", party="KH", name="Cambodia", now=NOW),
+    )
+    assert outcome == "InvalidInput", outcome
+    assert verify_ledger() is None
+
+
 # --------------------------------------------------------------------------------------------------
 # Article 6
 
