@@ -9,14 +9,24 @@
 Every write follows this order, so two writes can wait for each other but never deadlock. Every
 function here fails loudly outside a transaction. On SQLite the transaction itself is the lock
 (IMMEDIATE transactions take the write lock at BEGIN) and ``select_for_update`` is a no-op.
+
+On PostgreSQL two details keep that promise under contention:
+
+* accounts are locked ``FOR NO KEY UPDATE`` (what the balance/status update takes anyway), so a
+  write that inserts a row referencing an account it has not locked (a corresponding adjustment
+  splitting a block) is not blocked by the foreign-key check (``FOR KEY SHARE``) while it holds
+  block locks the account's locker waits for;
+* blocks and notifications are locked first and read with their related rows afterwards: a row
+  that changed while we waited for its lock is re-read by PostgreSQL, but the rows joined to it
+  are not (a block moved to another account came back with no account at all).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.models import Account, Block, JournalHead, Notification
@@ -34,22 +44,32 @@ def require_transaction() -> None:
 def lock_accounts(numbers: Iterable[str]) -> dict[str, Account]:
     """Lock the named accounts (by primary key order); unknown numbers are simply absent."""
     require_transaction()
-    rows = Account.objects.select_for_update(of=("self",)).select_related("registry").filter(number__in=set(numbers))
+    rows = (
+        Account.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("registry")  # registries are never updated: the join cannot go stale
+        .filter(number__in=set(numbers))
+    )
     return {a.number: a for a in rows.order_by("pk")}
 
 
 def lock_notification(reference: str) -> Notification | None:
     """Lock one notification (taken first, before any account): concurrent issuances of it queue."""
     require_transaction()
-    return (
-        Notification.objects.select_for_update(of=("self",))
-        .select_related("registry", "issuance")
-        .filter(reference=reference)
-        .first()
-    )
+    locked = Notification.objects.select_for_update(of=("self",)).filter(reference=reference)
+    pk = locked.values_list("pk", flat=True).first()
+    # Read after the lock: its issuance may have been created while we waited.
+    return None if pk is None else Notification.objects.select_related("registry", "issuance").get(pk=pk)
 
 
 _BLOCK_RELATED = ("issuance", "registry", "account")
+
+
+def _lock_then_load(qs: QuerySet[Block]) -> list[Block]:
+    """Lock the blocks of ``qs`` (by primary key), then read them with their related rows."""
+    if not connection.features.has_select_for_update:
+        return list(qs.select_related(*_BLOCK_RELATED).order_by("pk"))
+    ids = list(qs.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    return list(Block.objects.select_related(*_BLOCK_RELATED).filter(pk__in=ids).order_by("pk"))
 
 
 def lock_blocks_in_ranges(ranges: Iterable[SerialRange], *, account_id: int | None = None) -> list[Block]:
@@ -60,16 +80,15 @@ def lock_blocks_in_ranges(ranges: Iterable[SerialRange], *, account_id: int | No
         cond |= Q(start__lte=r.end, end__gte=r.start)
     if not cond:
         return []
-    qs = Block.objects.select_for_update(of=("self",)).select_related(*_BLOCK_RELATED).filter(cond)
+    qs = Block.objects.filter(cond)
     if account_id is not None:
         qs = qs.filter(account_id=account_id)
-    return list(qs.order_by("pk"))
+    return _lock_then_load(qs)
 
 
 def lock_blocks_by_id(ids: Iterable[int]) -> list[Block]:
     require_transaction()
-    qs = Block.objects.select_for_update(of=("self",)).select_related(*_BLOCK_RELATED).filter(pk__in=set(ids))
-    return list(qs.order_by("pk"))
+    return _lock_then_load(Block.objects.filter(pk__in=set(ids)))
 
 
 def lock_head() -> JournalHead:

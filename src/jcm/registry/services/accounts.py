@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from jcm.registry import locks
 from jcm.registry.core import ledger as core
+from jcm.registry.core.errors import InvalidInput
+from jcm.registry.core.messages import N_, Message
 from jcm.registry.core.model import AccountKind, AccountStatus
 from jcm.registry.models import (
     Account,
@@ -27,6 +33,20 @@ from jcm.registry.values import registry_value
 # Registries and accounts
 
 
+@contextmanager
+def _refused_if_taken(taken: Callable[[], bool], message: Message) -> Iterator[None]:
+    """The check above saw no row, but a concurrent request inserted one since (``taken()`` after
+    the unique index refused ours): the same refusal (InvalidInput) as when it had committed first,
+    not an IntegrityError."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if not taken():
+            raise
+        raise InvalidInput(message) from exc
+
+
 def create_registry(
     *,
     idempotency_key: str,
@@ -45,9 +65,11 @@ def create_registry(
         state = core.LedgerState(registries={r.code: registry_value(r) for r in Registry.objects.filter(code=code)})
         event = core.Event("registry.created", {"registry": code, "party": party, "hosted": hosted})
         core.apply(state, event)
-        reg = Registry.objects.create(
-            code=code, party=party, name=name, hosted=hosted, manager_id=manager_id, created_at=now
-        )
+        taken = Registry.objects.filter(code=code).exists
+        with _refused_if_taken(taken, Message(N_("registry %(code)s already exists"), code=code)):
+            reg = Registry.objects.create(
+                code=code, party=party, name=name, hosted=hosted, manager_id=manager_id, created_at=now
+            )
         _, sequence = _append(event, now)
         _audit("registry_created", reg, now=now, actor=actor, after=request)
         return Result("create_registry", sequence, details={"registry": code})
@@ -85,9 +107,12 @@ def open_account(
             "account.opened", {"account": number, "registry": reg.code, "kind": kind_value, "holder": holder_name}
         )
         core.apply(state, event)
-        acct = Account.objects.create(
-            registry=reg, number=number, kind=kind_value, holder_id=holder_id, holder_name=holder_name, opened_at=now
-        )
+        taken = Account.objects.filter(number=number).exists
+        with _refused_if_taken(taken, Message(N_("account %(number)s already exists"), number=number)):
+            acct = Account.objects.create(
+                registry=reg, number=number, kind=kind_value, holder_id=holder_id, holder_name=holder_name,
+                opened_at=now,
+            )
         _, sequence = _append(event, now)
         _audit("account_opened", acct, now=now, actor=actor, after=request)
         return Result("open_account", sequence, details={"account": number})
