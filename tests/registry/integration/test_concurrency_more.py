@@ -339,15 +339,27 @@ def test_everything_at_once_never_double_spends_or_deadlocks():
 
     def worker(i):
         rnd = random.Random(i)
-        for n in range(25):
+        for n in range(30):
             reg = rnd.choice(["JP", "ID"])
             other = "ID" if reg == "JP" else "JP"
             src = rnd.choice(holding[reg])
-            lo = rnd.randint(1, 160)
-            rs = [R(lo, min(160, lo + rnd.randint(0, 5)))] if rnd.random() < 0.7 else None
+            op = rnd.choice(["transfer", "international", "export", "cancel", "retire", "authorise", "adjust"])
+            # Mostly serials the source holds right now (as a client would see them, unlocked: others
+            # may take them first), preferring authorised ones for moves abroad; else anywhere.
+            blocks = Block.objects.filter(account__number=src, status="held")
+            if op in ("international", "export", "adjust"):
+                blocks = blocks.filter(authorised=True) or blocks
+            blocks = list(blocks.values_list("start", "end"))
+            if blocks and rnd.random() < 0.8:
+                start, end = rnd.choice(blocks)
+                lo = rnd.randint(start, end)
+                hi = min(end, lo + rnd.randint(0, 5))
+            else:
+                lo = rnd.randint(1, 160)
+                hi = min(160, lo + rnd.randint(0, 5))
+            rs = [R(lo, hi)] if rnd.random() < 0.7 else None
             qty = None if rs else rnd.randint(1, 6)
             k = f"w{i}-{n}"
-            op = rnd.choice(["transfer", "international", "export", "cancel", "retire", "authorise", "adjust"])
 
             def call(op=op, src=src, rs=rs, qty=qty, k=k, reg=reg, other=other, lo=lo):
                 if op == "transfer":
