@@ -449,6 +449,9 @@ TRANSFER_V3 = _v3(TRANSFER_V2)
 #   wrong-registry refusal.
 def _v4(text: str) -> str:
     for old, new in (
+        # Accounts locked FOR NO KEY UPDATE, as locks.lock_accounts does (what the balance update takes
+        # anyway; rows that refer to the account do not wait for it).
+        ("        FOR UPDATE OF acc\n", "        FOR NO KEY UPDATE OF acc\n"),
         ("""    IF p_own_transaction THEN
         -- Check foreign keys as each statement ends rather than at commit, while the journal head is
         -- locked (Django declares them DEFERRABLE INITIALLY DEFERRED). Only for our own transaction:

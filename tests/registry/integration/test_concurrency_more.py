@@ -142,9 +142,10 @@ def test_the_same_jc_decision_notified_at_once_is_recorded_once():
         yield outcome_of(lambda: notice(f"N-DUP-{i}", decision="D-SAME", period="2016-01-01/2016-07-01"))
 
     outcomes = run_threads(8, attempt)
-    # The losers of the race are refused, though not always clearly: see the xfail test below.
-    assert_only_refusals(Counter({k: v for k, v in outcomes.items() if DUPLICATE not in k}))
-    assert outcomes["ok"] == 1, outcomes
+    # The losers of the race are refused clearly (InvalidInput), never with the unique index's error.
+    assert_only_refusals(outcomes)
+    assert not any(DUPLICATE in k for k in outcomes), outcomes
+    assert outcomes["ok"] == 1 and outcomes["InvalidInput"] == 7, outcomes
     assert Notification.objects.filter(decision="D-SAME").count() == 1
     assert verify_ledger() is None
 
@@ -179,12 +180,6 @@ def _second_while_first_uncommitted(first, second) -> str:
     return result[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/issuance.py record_jc_notification checks 'already notified' with exists() and "
-    "then inserts: a concurrent duplicate passes the check and fails on the unique constraint with a "
-    "raw IntegrityError instead of the InvalidInput refusal (no duplicate is recorded)",
-)
 def test_a_duplicate_notification_racing_the_first_is_refused_clearly():
     setup_registries()
     outcome = _second_while_first_uncommitted(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from jcm.registry import locks
 from jcm.registry.core import ledger as core
@@ -149,24 +150,28 @@ def record_jc_notification(
                 Message(N_("the allocation gives no credits to accounts of registry %(code)s"), code=reg.code),
                 field="allocation",
             )
-        if Notification.objects.filter(reference=reference).exists():
-            raise InvalidInput(
-                Message(N_("JC notification %(notification)s already recorded"), notification=reference),
-                field="reference",
-            )
-        if Notification.objects.filter(
-            registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
-        ).exists():
-            raise InvalidInput(
-                Message(
-                    N_("JC decision %(decision)s already notified registry %(code)s for %(project)s %(period)s"),
-                    decision=decision,
-                    code=reg.code,
-                    project=project,
-                    period=monitoring_period,
-                ),
-                field="decision",
-            )
+        def refuse_if_recorded() -> None:
+            """Refused when this notification, or one of this decision for this side, is recorded."""
+            if Notification.objects.filter(reference=reference).exists():
+                raise InvalidInput(
+                    Message(N_("JC notification %(notification)s already recorded"), notification=reference),
+                    field="reference",
+                )
+            if Notification.objects.filter(
+                registry=reg, decision=decision, project=project, monitoring_period=monitoring_period
+            ).exists():
+                raise InvalidInput(
+                    Message(
+                        N_("JC decision %(decision)s already notified registry %(code)s for %(project)s %(period)s"),
+                        decision=decision,
+                        code=reg.code,
+                        project=project,
+                        period=monitoring_period,
+                    ),
+                    field="decision",
+                )
+
+        refuse_if_recorded()
         details = {
             "total": quantity,
             "rule": rule_value.value,
@@ -189,20 +194,27 @@ def record_jc_notification(
             },
         )
         core.apply(_state_for([], [], [reg]), event)
-        row = Notification.objects.create(
-            reference=reference,
-            registry=reg,
-            decision=decision,
-            project=project,
-            monitoring_period=monitoring_period,
-            vintage=vintage,
-            approach=approach,
-            first_transferring_party=first_transferring_party or reg.party,
-            total=quantity,
-            quantity=side,
-            allocation=details,
-            recorded_at=now,
-        )
+        try:
+            with transaction.atomic():
+                row = Notification.objects.create(
+                    reference=reference,
+                    registry=reg,
+                    decision=decision,
+                    project=project,
+                    monitoring_period=monitoring_period,
+                    vintage=vintage,
+                    approach=approach,
+                    first_transferring_party=first_transferring_party or reg.party,
+                    total=quantity,
+                    quantity=side,
+                    allocation=details,
+                    recorded_at=now,
+                )
+        except IntegrityError:
+            # A concurrent request recorded it after our check (its row was not committed yet): the
+            # same refusal as when it had committed first, not the unique index's error.
+            refuse_if_recorded()
+            raise
         _audit("jc_notification", row, now=now, actor=actor, after={"decision": decision, "quantity": side})
         _, sequence = _append(event, now)
         return Result(
