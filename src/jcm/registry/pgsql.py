@@ -21,6 +21,8 @@ actor's idempotency scope as the first parameter.
     key already exists (the wrapper answers as ``_idempotent`` does).
 """
 
+from dataclasses import dataclass
+
 JSON_STRING_V1 = r"""
 CREATE OR REPLACE FUNCTION jcm_registry_json_string(s text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -447,6 +449,19 @@ TRANSFER_V3 = _v3(TRANSFER_V2)
 #   while the journal was small is a sequential scan of it (measured: 260 us a check at 10,000 entries).
 # * Accounts are read without joining their registry; the registries' codes are read only to word the
 #   wrong-registry refusal.
+@dataclass(frozen=True)
+class _Span:
+    """The lines from the one starting with ``first`` to the one ending with ``last`` (each once)."""
+
+    first: str
+    last: str
+
+    def find(self, text: str) -> str:
+        assert text.count(self.first) == 1 and text.count(self.last) == 1, self
+        start = text.index(self.first)
+        return text[start : text.index(self.last, start) + len(self.last)]
+
+
 def _v4(text: str) -> str:
     for old, new in (
         # Accounts locked FOR NO KEY UPDATE, as locks.lock_accounts does (what the balance update takes
@@ -502,33 +517,11 @@ def _v4(text: str) -> str:
         # Oldest vintage first, the candidates: one statement per chunk (a running sum says which
         # blocks are needed) instead of a cursor loop; then the locked rows come back already in
         # vintage order with their total (the rows by start are only needed for serial ranges).
-        ("""        LOOP
-            v_batch := 0;
-            FOR a IN
-                SELECT blk.id, blk.start, blk."end" FROM registry_block blk
-                WHERE blk.account_id = src_id AND blk.status = 'held'
-                ORDER BY blk.vintage, blk.start
-                LIMIT v_chunk OFFSET v_offset
-            LOOP
-                v_batch := v_batch + 1;
-                v_cand := v_cand || a.id;
-                v_got := v_got + (a."end" - a.start + 1);
-                EXIT WHEN v_got >= p_quantity;
-            END LOOP;
-            EXIT WHEN v_got >= p_quantity OR v_batch < v_chunk;
-            v_offset := v_offset + v_chunk;
-        END LOOP;
-        SELECT array_agg(t.blk ORDER BY (t.blk).start),
-               array_agg(t.blk ORDER BY (t.blk).vintage, (t.blk).start) FILTER (WHERE (t.blk).status = 'held' AND (t.blk).account_id = src_id)
-        INTO v_rows, v_oldest FROM (
-            SELECT blk FROM registry_block blk WHERE blk.id = ANY (v_cand) ORDER BY blk.id FOR UPDATE OF blk
-        ) t;
-        v_rows := coalesce(v_rows, '{}');
-        v_oldest := coalesce(v_oldest, '{}');
-        -- core.ledger.select_oldest_first over the locked rows
-        FOREACH b IN ARRAY v_oldest LOOP
-            v_avail := v_avail + (b."end" - b.start + 1);
-        END LOOP;""", """        LOOP
+        # (the span from the first to the last line quoted below: the cursor loop and the locking
+        # statement of V1, not repeated here)
+        (_Span("        LOOP\n            v_batch := 0;\n",
+               "            v_avail := v_avail + (b.\"end\" - b.start + 1);\n        END LOOP;"),
+         """        LOOP
             SELECT array_agg(c.id ORDER BY c.upto) FILTER (WHERE c.upto - c.size < p_quantity - v_got),
                    coalesce(sum(c.size) FILTER (WHERE c.upto - c.size < p_quantity - v_got), 0),
                    count(*)
@@ -613,6 +606,8 @@ def _v4(text: str) -> str:
          "-- 6. the journal head, last: chain the entry (its id is the transaction's link), audit event,\n"
          "    --    move the head"),
     ):
+        if isinstance(old, _Span):
+            old = old.find(text)
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     return text
