@@ -39,22 +39,12 @@ PURPOSE_LABELS = {
 }
 
 
-# References between ledger rows that have no database foreign-key constraint: on the write path a
-# constraint would look up and share-lock the parent row for every row written (all transfers of an
-# issuance would share-lock its one row). They stay sound because the parents are never deleted (the
-# triggers of migration 0010 refuse it), only the services write these rows, and ``jcm ledger verify``
-# checks every one (``integrity.dangling_references``). (model, field, parent model)
-LEDGER_REFERENCES: tuple[tuple[str, str, str], ...] = (
-    ("Block", "account", "Account"),
-    ("Block", "issuance", "Issuance"),
-    ("Block", "registry", "Registry"),
-    ("Transaction", "registry", "Registry"),
-    ("Transaction", "from_account", "Account"),
-    ("Transaction", "to_account", "Account"),
-    ("Transaction", "to_registry", "Registry"),
-    ("Movement", "transaction", "Transaction"),
-    ("Movement", "issuance", "Issuance"),
-)
+# References between ledger rows without a database foreign-key constraint (``db_constraint=False``
+# below): on the write path a constraint would look up and share-lock the parent row for every row
+# written (all transfers of an issuance would share-lock its one row). They stay sound because the
+# parents are never deleted (the triggers of migration 0010 refuse it), only the services write these
+# rows, and ``jcm ledger verify`` checks every such reference (``integrity.ledger_references()`` finds
+# them from the fields, so a new one is checked too).
 
 
 class Registry(models.Model):
@@ -212,7 +202,7 @@ class Block(models.Model):
     end = models.BigIntegerField(_("last serial"))
     # Foreign keys without their own index: no query looks blocks up by issuance or registry, and
     # ``registry_block_holding`` starts with ``account``. Without database constraints either (see
-    # LEDGER_REFERENCES below): every block row a movement writes would otherwise look up and share-lock
+    # the note above ``Registry``): every block row a movement writes would otherwise look up and share-lock
     # its account, issuance and registry rows (docs/performance.md).
     issuance = models.ForeignKey(
         Issuance,
@@ -341,7 +331,7 @@ class Transaction(models.Model):
     kind = models.CharField(_("type"), max_length=40)
     # ``registry_tx_year`` starts with ``registry``; no query looks transactions up by initiator;
     # ``to_registry`` is indexed only where set (international transfers). The ledger references have
-    # no database constraint (LEDGER_REFERENCES); ``entry`` and ``initiator`` keep theirs.
+    # no database constraint (see above ``Registry``); ``entry`` and ``initiator`` keep theirs.
     registry = models.ForeignKey(
         Registry,
         on_delete=models.PROTECT,
@@ -411,7 +401,7 @@ class Movement(models.Model):
 
     # No index on ``transaction``: a transaction's pieces are also in its ``ranges``, and only serial
     # lookups read movements (``registry_movement_serial`` starts with ``issuance``). No database
-    # constraints (LEDGER_REFERENCES).
+    # constraints (see above ``Registry``).
     transaction = models.ForeignKey(
         Transaction, on_delete=models.PROTECT, related_name="movements", db_index=False, db_constraint=False
     )

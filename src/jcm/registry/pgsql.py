@@ -442,7 +442,7 @@ TRANSFER_V3 = _v3(TRANSFER_V2)
 # * The transaction row is inserted already linked to its journal entry: the entry's id is taken from
 #   its sequence before the journal head is locked, so no second write of the transaction row (V3
 #   updated it, a new row version with all its index entries, while holding the head).
-# * The ledger references have no foreign-key constraints any more (models.LEDGER_REFERENCES, migration
+# * The ledger references have no foreign-key constraints any more (``integrity.ledger_references()``, migration
 #   0009). The remaining ones (the entry link, the initiator, the audit actor) are checked at the end of
 #   the function, once the entry exists (SET CONSTRAINTS ALL IMMEDIATE fires the pending checks), and
 #   not at commit: there they would be planned outside this function's settings, and a plan made
@@ -643,7 +643,7 @@ def _keyed_by_start(text: str) -> str:
 TRANSFER_V4 = _keyed_by_start(_v4(TRANSFER_V3))
 
 # Ledger parents are never deleted: the ledger references them without foreign-key constraints
-# (models.LEDGER_REFERENCES), and a registry's accounts, issuances and transactions are permanent
+# (``integrity.ledger_references()``), and a registry's accounts, issuances and transactions are permanent
 # public records (accounts are closed, not deleted). TRUNCATE (test databases) is not affected.
 PARENT_GUARD_V1 = """
 CREATE OR REPLACE FUNCTION jcm_registry_refuse_delete() RETURNS trigger

@@ -1,4 +1,4 @@
-"""The ledger's references without foreign-key constraints (models.LEDGER_REFERENCES) are checked by
+"""The ledger's references without foreign-key constraints (integrity.ledger_references()) are checked by
 `integrity.dangling_references` (part of `jcm ledger verify`), and on PostgreSQL their parents cannot
 be deleted."""
 
@@ -9,8 +9,8 @@ from django.db import DatabaseError, connection, transaction
 
 from jcm.registry import services
 from jcm.registry.core.serials import SerialRange as R
-from jcm.registry.integrity import dangling_references
-from jcm.registry.models import LEDGER_REFERENCES, Account, Block, Issuance, Movement, Transaction
+from jcm.registry.integrity import dangling_references, ledger_references
+from jcm.registry.models import Account, Block, Issuance, Movement, Transaction
 
 from .conftest import NOW, key
 
@@ -28,7 +28,7 @@ def test_clean_ledger_has_no_dangling_reference(busy):
 
 @pytest.mark.parametrize(
     ("model", "field"),
-    [(m, f) for m, f, _ in LEDGER_REFERENCES if m != "Transaction" or f != "to_registry"],
+    [(m, f) for m, f, _ in ledger_references() if m != "Transaction" or f != "to_registry"],
 )
 def test_each_unconstrained_reference_is_checked(busy, model, field):
     table = {"Block": Block, "Transaction": Transaction, "Movement": Movement}[model]
