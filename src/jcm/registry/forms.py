@@ -113,7 +113,7 @@ class SerialsForm(OperationForm):
         label=gettext_lazy("Quantity (tCO2)"),
         required=False,
         min_value=1,
-        help_text=gettext_lazy("taken oldest vintage first, lowest serial first"),
+        help_text=gettext_lazy("taken oldest vintage first, from as few blocks as possible"),
     )
     serials = forms.CharField(
         label=gettext_lazy("or serial ranges"),

@@ -201,7 +201,7 @@ class Block(models.Model):
     start = models.BigIntegerField(_("first serial"), primary_key=True)
     end = models.BigIntegerField(_("last serial"))
     # Foreign keys without their own index: no query looks blocks up by issuance or registry, and
-    # ``registry_block_holding`` starts with ``account``. Without database constraints either (see
+    # ``registry_block_pick`` starts with ``account``. Without database constraints either (see
     # the note above ``Registry``): every block row a movement writes would otherwise look up and share-lock
     # its account, issuance and registry rows (docs/performance.md).
     issuance = models.ForeignKey(
@@ -251,7 +251,14 @@ class Block(models.Model):
 
     class Meta:
         ordering = ["start"]
-        indexes = [models.Index(fields=["account", "status", "vintage", "start"], name="registry_block_holding")]
+        # An account's blocks by status, vintage and size: oldest vintage first takes the smallest
+        # block that holds what is left, or the largest (core.builders.select_oldest_first), each
+        # found by one probe of this index.
+        indexes = [
+            models.Index(
+                F("account"), F("status"), F("vintage"), F("end") - F("start"), F("start"), name="registry_block_pick"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=1) & Q(end__gte=F("start")), name="registry_block_range"),
         ]

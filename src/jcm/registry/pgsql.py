@@ -670,3 +670,97 @@ DROP TRIGGER IF EXISTS registry_issuance_never_deleted ON registry_issuance;
 DROP TRIGGER IF EXISTS registry_transaction_never_deleted ON registry_transaction;
 DROP FUNCTION IF EXISTS jcm_registry_refuse_delete();
 """
+
+
+# -- V5: oldest vintage first, from the fewest blocks (migration 0014; same signature, CREATE OR REPLACE)
+# ``core.builders.select_oldest_first`` changed: within a vintage it takes the smallest block that
+# holds all that is left, else the largest block whole, and again. One index probe per block taken
+# (``registry_block_pick`` orders an account's held blocks by vintage, size and start) instead
+# of a running sum over the blocks in serial order. The blocks are chosen from unlocked reads, then
+# locked by start serial (the order every other writer locks blocks in) and checked unchanged: we
+# hold the source account, so only a corresponding adjustment can have split one meanwhile, and then
+# they are chosen again.
+def _v5(text: str) -> str:
+    for old, new in (
+        (
+            _Span(
+                "        -- just enough candidates, oldest vintage first (stable: we hold the source account)\n",
+                "                MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);\n"
+                "        END IF;",
+            ),
+            """        -- core.builders.select_oldest_first. The balance counts every block of the account, held
+        -- or not: below the quantity, the request is refused without looking at the blocks.
+        LOOP
+            v_taken := '{}';
+            v_oldest := '{}';
+            v_take := p_quantity;
+            WHILE v_take > 0 AND src_balance >= p_quantity LOOP
+                SELECT min(blk.vintage) INTO v_vintage FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.start <> ALL (v_taken);
+                EXIT WHEN v_vintage IS NULL;
+                -- the smallest block of that vintage holding all that is left ...
+                SELECT blk.* INTO b FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.vintage = v_vintage
+                  AND blk."end" - blk.start >= v_take - 1 AND blk.start <> ALL (v_taken)
+                ORDER BY blk."end" - blk.start, blk.start
+                LIMIT 1;
+                IF NOT FOUND THEN  -- ... or else its largest block, whole
+                    SELECT blk.* INTO b FROM registry_block blk
+                    WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.vintage = v_vintage
+                      AND blk.start <> ALL (v_taken)
+                    ORDER BY blk."end" - blk.start DESC, blk.start
+                    LIMIT 1;
+                END IF;
+                v_taken := v_taken || b.start;
+                v_oldest := v_oldest || b;
+                v_take := v_take - least(v_take, b."end" - b.start + 1);
+            END LOOP;
+            IF v_take > 0 THEN
+                SELECT coalesce(sum(blk."end" - blk.start + 1), 0) INTO v_avail FROM registry_block blk
+                WHERE blk.account_id = src_id AND blk.status = 'held';
+                RAISE EXCEPTION USING ERRCODE = 'JR003',
+                    MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);
+            END IF;
+            -- lock them by start serial, read them again; unchanged since chosen (end, holder, status)?
+            SELECT array_agg(t.blk ORDER BY array_position(v_taken, (t.blk).start)),
+                   count(*) FILTER (WHERE (t.blk)."end" = o."end" AND (t.blk).account_id = src_id
+                                      AND (t.blk).status = 'held')
+            INTO v_locked, v_same
+            FROM (
+                SELECT blk FROM registry_block blk WHERE blk.start = ANY (v_taken) ORDER BY blk.start FOR UPDATE OF blk
+            ) t JOIN unnest(v_oldest) AS o ON o.start = (t.blk).start;
+            IF v_same = array_length(v_taken, 1) THEN
+                v_oldest := v_locked;
+                EXIT;
+            END IF;
+        END LOOP;
+        v_rows := '{}';""",
+        ),
+        (
+            """    v_ids bigint[];
+    v_sum bigint;
+    v_cand bigint[] := '{}';
+    v_chunk int := 16;
+    v_offset int := 0;
+    v_batch int;
+""",
+            """    v_taken bigint[];               -- start serials of the blocks chosen, in the order chosen
+    v_vintage int;
+    v_locked registry_block[];
+    v_same int;
+""",
+        ),
+        (
+            "    v_oldest registry_block[];      -- the same, oldest vintage first\n",
+            "    v_oldest registry_block[];      -- oldest vintage first: the blocks chosen, in that order\n",
+        ),
+        ("    v_got bigint := 0;\n", ""),
+    ):
+        if isinstance(old, _Span):
+            old = old.find(text)
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+TRANSFER_V5 = _v5(TRANSFER_V4)

@@ -45,10 +45,16 @@ def test_first_jcm_issuance_splits_40_into_27_4_9_across_both_registries(issued)
 def test_transfer_by_range_then_oldest_first(issued):
     services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", ranges=[R(5, 9)], now=NOW)
     assert held("JP-GOV") == [(1, 4), (10, 27)]
+    # Oldest vintage first, from the fewest blocks: the smallest block that holds all 6 gives its head.
     r = services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", quantity=6, now=NOW)
-    assert r.ranges == [[1, 4], [10, 11]]
-    assert held("JP-BUYER") == [(1, 4), (5, 9), (10, 11)]
-    assert balances()["JP-BUYER"] == 11
+    assert r.ranges == [[10, 15]]
+    assert held("JP-GOV") == [(1, 4), (16, 27)]
+    # No block holds 14: the largest goes whole (12), then the smallest that holds the last 2.
+    r = services.transfer(idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", quantity=14, now=NOW)
+    assert r.ranges == [[1, 2], [16, 27]]
+    assert held("JP-GOV") == [(3, 4)]
+    assert held("JP-BUYER") == [(1, 2), (5, 9), (10, 15), (16, 27)]
+    assert balances()["JP-BUYER"] == 25
     assert verify_ledger() is None
 
 

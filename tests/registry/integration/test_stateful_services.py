@@ -382,11 +382,26 @@ class ServicesMachine(RuleBasedStateMachine):
                 reasons.add(SerialsNotHeld)
                 return None
             return wanted
-        held = sorted(self.held_by(src), key=lambda n: (self.serials[n].vintage, n))
-        if len(held) < quantity:
+        if len(self.held_by(src)) < quantity:
             reasons.add(InsufficientHoldings)
             return None
-        return sorted(held[:quantity])
+        return self.fewest_blocks_oldest_first(src, quantity)
+
+    @staticmethod
+    def fewest_blocks_oldest_first(src: str, quantity: int) -> list[int]:
+        """Oldest vintage first, fewest blocks, over the block rows (whose serials the invariants check):
+        the smallest block of the oldest vintage left that holds the rest gives its lowest serials, or
+        else the largest block (lowest start on a tie) goes whole."""
+        pool = list(Block.objects.filter(account__number=src, status="held").values_list("vintage", "start", "end"))
+        out: list[int] = []
+        while len(out) < quantity:
+            left = quantity - len(out)
+            oldest = min(v for v, _, _ in pool)
+            blocks = sorted((e - s + 1, s) for v, s, e in pool if v == oldest)
+            size, start = next(((n, s) for n, s in blocks if n >= left), min(blocks, key=lambda b: (-b[0], b[1])))
+            out.extend(range(start, start + min(size, left)))
+            pool = [b for b in pool if b[1] != start]
+        return sorted(out)
 
     def check_source(self, src: str, reasons: set) -> Acct | None:
         a = self.accounts.get(src)

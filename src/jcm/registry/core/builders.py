@@ -21,14 +21,21 @@ from .state import Event, LedgerState, Payload
 
 
 def select_oldest_first(state: LedgerState, account: str, quantity: int) -> list[SerialRange]:
-    """The ``quantity`` held serials of ``account`` with the oldest vintage, lowest serial first."""
+    """The ``quantity`` held serials of ``account``: oldest vintage first, and from as few blocks as
+    possible within a vintage.
+
+    While credits are left to take, among the held blocks of the oldest vintage not yet taken: the
+    smallest block that holds all that is left gives its lowest serials; if no block is that large,
+    the largest block goes whole (ties: the lowest first serial) and the step repeats. A vintage is
+    used up before the next one is touched. Fewest blocks means the fewest serial ranges on records
+    and certificates, and a ledger that does not crumble into ever smaller blocks (docs/registry.md).
+    """
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise InvalidInput(
             Message(N_("quantity must be a positive integer, got %(quantity)s"), quantity=repr(quantity))
         )
-    held = [b for b in state.account_blocks(account) if b.status is BlockStatus.HELD]
-    held.sort(key=lambda b: (b.vintage, b.start))
-    available = sum(b.quantity for b in held)
+    pool = [b for b in state.account_blocks(account) if b.status is BlockStatus.HELD]
+    available = sum(b.quantity for b in pool)
     if available < quantity:
         raise InsufficientHoldings(
             Message(
@@ -39,12 +46,18 @@ def select_oldest_first(state: LedgerState, account: str, quantity: int) -> list
             )
         )
     out, left = [], quantity
-    for b in held:
-        take = min(left, b.quantity)
-        out.append(b.range.head(take))
+    while left:
+        vintage = min(b.vintage for b in pool)
+        same = [b for b in pool if b.vintage == vintage]
+        fits = [b for b in same if b.quantity >= left]
+        if fits:
+            chosen = min(fits, key=lambda b: (b.quantity, b.start))
+        else:
+            chosen = min(same, key=lambda b: (-b.quantity, b.start))
+        take = min(left, chosen.quantity)
+        out.append(chosen.range.head(take))
         left -= take
-        if not left:
-            break
+        pool.remove(chosen)
     return normalise(out)
 
 

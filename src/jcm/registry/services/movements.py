@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.db.models import F, Sum
+
 from jcm.registry import fastpath, locks
 from jcm.registry.core import ledger as core
 from jcm.registry.core.errors import InvalidInput, UnknownObject
@@ -46,23 +48,20 @@ from jcm.registry.services._common import (
 def _lock_source_blocks(src: Account, ranges: list[SerialRange] | None, quantity: int | None) -> list[Block]:
     if ranges is not None:
         return locks.lock_blocks_in_ranges(ranges, account_id=src.pk)
-    # Oldest vintage first: find just enough candidates (stable under our lock on the account).
+    # Oldest vintage first (core.select_oldest_first): every held block of the oldest vintages that
+    # together hold ``quantity`` (all of them when they do not), since the rule picks among all the
+    # blocks of the last vintage it touches. Stable: we hold the source account.
     if quantity is None or quantity < 1:
         raise InvalidInput(N_("give either serial ranges or a positive quantity"))
-    ids: list[int] = []
-    got, offset, chunk = 0, 0, 64
-    candidates = Block.objects.filter(account_id=src.pk, status="held").order_by("vintage", "start")
-    while got < quantity:
-        batch = list(candidates.values_list("pk", "start", "end")[offset : offset + chunk])
-        for pk, start, end in batch:
-            ids.append(pk)
-            got += end - start + 1
-            if got >= quantity:
-                break
-        if len(batch) < chunk:
+    held = Block.objects.filter(account_id=src.pk, status="held")
+    per_vintage = held.values("vintage").annotate(n=Sum(F("end") - F("start") + 1)).order_by("vintage")
+    vintages, got = [], 0
+    for row in per_vintage:
+        vintages.append(row["vintage"])
+        got += row["n"]
+        if got >= quantity:
             break
-        offset += chunk
-    return locks.lock_blocks_by_id(ids)
+    return locks.lock_blocks_by_id(held.filter(vintage__in=vintages).values_list("pk", flat=True))
 
 
 def _move(

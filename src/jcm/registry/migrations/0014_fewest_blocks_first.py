@@ -1,0 +1,43 @@
+"""Oldest vintage first takes the fewest blocks (``core.builders.select_oldest_first``): an account's
+blocks are indexed by status, vintage and size, and jcm_registry_transfer V5 finds each block it takes
+with one probe of that index. The function is PostgreSQL only."""
+
+import django.db.models.expressions
+from django.db import migrations, models
+
+from jcm.registry.pgsql import TRANSFER_V4, TRANSFER_V5
+
+
+def install(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRANSFER_V5, params=None)
+
+
+def uninstall(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRANSFER_V4, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("registry", "0013_block_keyed_by_start"),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name="block",
+            name="registry_block_holding",
+        ),
+        migrations.AddIndex(
+            model_name="block",
+            index=models.Index(
+                models.F("account"),
+                models.F("status"),
+                models.F("vintage"),
+                django.db.models.expressions.CombinedExpression(models.F("end"), "-", models.F("start")),
+                models.F("start"),
+                name="registry_block_pick",
+            ),
+        ),
+        migrations.RunPython(install, uninstall),
+    ]
