@@ -695,21 +695,23 @@ def _v5(text: str) -> str:
             v_oldest := '{}';
             v_take := p_quantity;
             WHILE v_take > 0 AND src_balance >= p_quantity LOOP
-                SELECT min(blk.vintage) INTO v_vintage FROM registry_block blk
-                WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.start <> ALL (v_taken);
-                EXIT WHEN v_vintage IS NULL;
-                -- the smallest block of that vintage holding all that is left ...
+                -- the smallest block of the oldest vintage left that holds all that is left ...
                 SELECT blk.* INTO b FROM registry_block blk
-                WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.vintage = v_vintage
+                WHERE blk.account_id = src_id AND blk.status = 'held'
+                  AND blk.vintage = (SELECT min(x.vintage) FROM registry_block x
+                                     WHERE x.account_id = src_id AND x.status = 'held' AND x.start <> ALL (v_taken))
                   AND blk."end" - blk.start >= v_take - 1 AND blk.start <> ALL (v_taken)
                 ORDER BY blk."end" - blk.start, blk.start
                 LIMIT 1;
-                IF NOT FOUND THEN  -- ... or else its largest block, whole
+                IF NOT FOUND THEN  -- ... or else that vintage's largest block, whole
                     SELECT blk.* INTO b FROM registry_block blk
-                    WHERE blk.account_id = src_id AND blk.status = 'held' AND blk.vintage = v_vintage
+                    WHERE blk.account_id = src_id AND blk.status = 'held'
+                      AND blk.vintage = (SELECT min(x.vintage) FROM registry_block x
+                                         WHERE x.account_id = src_id AND x.status = 'held' AND x.start <> ALL (v_taken))
                       AND blk.start <> ALL (v_taken)
                     ORDER BY blk."end" - blk.start DESC, blk.start
                     LIMIT 1;
+                    EXIT WHEN NOT FOUND;  -- nothing held left
                 END IF;
                 v_taken := v_taken || b.start;
                 v_oldest := v_oldest || b;
@@ -745,7 +747,6 @@ def _v5(text: str) -> str:
     v_batch int;
 """,
             """    v_taken bigint[];               -- start serials of the blocks chosen, in the order chosen
-    v_vintage int;
     v_locked registry_block[];
     v_same int;
 """,
@@ -755,6 +756,102 @@ def _v5(text: str) -> str:
             "    v_oldest registry_block[];      -- oldest vintage first: the blocks chosen, in that order\n",
         ),
         ("    v_got bigint := 0;\n", ""),
+        # The block rows, the balances, the transaction and its movements in one statement (oldest
+        # vintage first, each chosen block moves its head or all of it, and a kept tail is a new row;
+        # with serial ranges, the whole blocks), instead of a statement per block and per table.
+        ("""        IF v_hi = b."end" THEN
+            v_whole := v_whole || b.start;
+        ELSE
+            UPDATE registry_block SET "end" = v_hi, account_id = dst_id WHERE start = b.start;
+            INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status,
+                authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
+                first_transferred, first_transfer_date, adjustments)
+            VALUES (v_hi + 1, b."end", b.issuance_id, b.registry_id, b.vintage, b.account_id, b.status,
+                b.authorised, b.purposes, b.authorisation_id, b.authorisation_date, b.first_transfer_trigger,
+                b.first_transferred, b.first_transfer_date, b.adjustments);
+        END IF;
+""", """        w_start := w_start || b.start; w_end := w_end || v_hi;  -- the row moves: its head, or all of it
+        IF v_hi <> b."end" THEN  -- the kept tail, a new row
+            r_start := r_start || (v_hi + 1); r_from := r_from || b.start;
+        END IF;
+"""),
+        ("""            ELSE  -- the whole block moves
+                v_whole := v_whole || b.start;""", """            ELSE  -- the whole block moves
+                w_start := w_start || b.start; w_end := w_end || b."end";"""),
+        ("""    IF v_whole <> '{}' THEN
+        UPDATE registry_block SET account_id = dst_id WHERE start = ANY (v_whole);
+    END IF;
+    UPDATE registry_account SET balance = CASE id WHEN src_id THEN src_balance - v_qty ELSE dst_balance + v_qty END
+    WHERE id IN (src_id, dst_id);
+""", ""),
+        ("""    v_entry := nextval('registry_journalentry_id_seq');
+    WITH t AS (""", """    v_entry := nextval('registry_journalentry_id_seq');
+    WITH w AS (
+        UPDATE registry_block blk SET "end" = p.e, account_id = dst_id
+        FROM unnest(w_start, w_end) AS p(s, e) WHERE blk.start = p.s
+    ),
+    r AS (
+        INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id, status,
+            authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
+            first_transferred, first_transfer_date, adjustments)
+        SELECT p.s, o."end", o.issuance_id, o.registry_id, o.vintage, o.account_id, o.status,
+            o.authorised, o.purposes, o.authorisation_id, o.authorisation_date, o.first_transfer_trigger,
+            o.first_transferred, o.first_transfer_date, o.adjustments
+        FROM unnest(r_start, r_from) AS p(s, f) JOIN unnest(v_oldest) AS o ON o.start = p.f
+    ),
+    bal AS (
+        UPDATE registry_account SET balance = CASE id WHEN src_id THEN src_balance - v_qty ELSE dst_balance + v_qty END
+        WHERE id IN (src_id, dst_id)
+    ),
+    t AS ("""),
+        ("    v_whole bigint[] := '{}';       -- blocks that move whole\n",
+         "    w_start bigint[] := '{}';       -- rows that move (their new end: w_end)\n"
+         "    w_end bigint[] := '{}';\n"
+         "    r_start bigint[] := '{}';       -- kept tails, new rows (copying the row that starts at r_from)\n"
+         "    r_from bigint[] := '{}';\n"),
+        ("    v_seq bigint;\n    v_prev text;\n    v_hash text;\n", ""),
+        # The journal head, the hash, the entry, the idempotency key's result, the audit event and
+        # the new head in one statement (the head's lock is held for less).
+        (_Span("    SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;\n"
+               "    IF NOT FOUND THEN\n",
+               "    UPDATE registry_journalhead SET sequence = v_seq, hash = v_hash WHERE id = 1;"),
+         """    LOOP
+        WITH h AS (
+            SELECT hd.sequence + 1 AS seq, hd.hash AS prev FROM registry_journalhead hd WHERE hd.id = 1 FOR UPDATE
+        ),
+        x AS (
+            SELECT h.seq, h.prev,
+                encode(sha256(convert_to(
+                    h.prev || '{"kind":"transfer","occurred_at":' || to_json(p_occurred_at)::text
+                           || ',"payload":' || v_payload || ',"sequence":' || h.seq || '}',
+                    'UTF8')), 'hex') AS hash,
+                jsonb_build_object('operation', 'transfer', 'sequence', h.seq, 'transaction', v_tx,
+                    'quantity', v_qty, 'ranges', v_ranges::jsonb, 'details', '{}'::jsonb) AS result
+            FROM h
+        ),
+        e AS (
+            INSERT INTO registry_journalentry (id, sequence, kind, occurred_at, payload, prev_hash, hash)
+            SELECT v_entry, x.seq, 'transfer', p_occurred_at, v_payload::jsonb, x.prev, x.hash FROM x
+        ),
+        k AS (
+            UPDATE registry_idempotencykey SET result = x.result FROM x WHERE scope = p_scope AND key = p_key
+        ),
+        a AS (
+            INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+                before, after, request_id)
+            SELECT p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
+                p_audit_label || x.seq, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id
+            FROM x
+        ),
+        u AS (
+            UPDATE registry_journalhead SET sequence = x.seq, hash = x.hash FROM x WHERE id = 1
+        )
+        SELECT x.result INTO v_result FROM x;
+        EXIT WHEN v_result IS NOT NULL;
+        -- no head yet (an empty journal)
+        INSERT INTO registry_journalhead (id, sequence, hash, next_serial) VALUES (1, 0, repeat('0', 64), 1)
+        ON CONFLICT (id) DO NOTHING;
+    END LOOP;"""),
     ):
         if isinstance(old, _Span):
             old = old.find(text)
