@@ -809,49 +809,6 @@ def _v5(text: str) -> str:
          "    w_end bigint[] := '{}';\n"
          "    r_start bigint[] := '{}';       -- kept tails, new rows (copying the row that starts at r_from)\n"
          "    r_from bigint[] := '{}';\n"),
-        ("    v_seq bigint;\n    v_prev text;\n    v_hash text;\n", ""),
-        # The journal head, the hash, the entry, the idempotency key's result, the audit event and
-        # the new head in one statement (the head's lock is held for less).
-        (_Span("    SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;\n"
-               "    IF NOT FOUND THEN\n",
-               "    UPDATE registry_journalhead SET sequence = v_seq, hash = v_hash WHERE id = 1;"),
-         """    LOOP
-        WITH h AS (
-            SELECT hd.sequence + 1 AS seq, hd.hash AS prev FROM registry_journalhead hd WHERE hd.id = 1 FOR UPDATE
-        ),
-        x AS (
-            SELECT h.seq, h.prev,
-                encode(sha256(convert_to(
-                    h.prev || '{"kind":"transfer","occurred_at":' || to_json(p_occurred_at)::text
-                           || ',"payload":' || v_payload || ',"sequence":' || h.seq || '}',
-                    'UTF8')), 'hex') AS hash,
-                jsonb_build_object('operation', 'transfer', 'sequence', h.seq, 'transaction', v_tx,
-                    'quantity', v_qty, 'ranges', v_ranges::jsonb, 'details', '{}'::jsonb) AS result
-            FROM h
-        ),
-        e AS (
-            INSERT INTO registry_journalentry (id, sequence, kind, occurred_at, payload, prev_hash, hash)
-            SELECT v_entry, x.seq, 'transfer', p_occurred_at, v_payload::jsonb, x.prev, x.hash FROM x
-        ),
-        k AS (
-            UPDATE registry_idempotencykey SET result = x.result FROM x WHERE scope = p_scope AND key = p_key
-        ),
-        a AS (
-            INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
-                before, after, request_id)
-            SELECT p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
-                p_audit_label || x.seq, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id
-            FROM x
-        ),
-        u AS (
-            UPDATE registry_journalhead SET sequence = x.seq, hash = x.hash FROM x WHERE id = 1
-        )
-        SELECT x.result INTO v_result FROM x;
-        EXIT WHEN v_result IS NOT NULL;
-        -- no head yet (an empty journal)
-        INSERT INTO registry_journalhead (id, sequence, hash, next_serial) VALUES (1, 0, repeat('0', 64), 1)
-        ON CONFLICT (id) DO NOTHING;
-    END LOOP;"""),
     ):
         if isinstance(old, _Span):
             old = old.find(text)
