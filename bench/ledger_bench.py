@@ -11,7 +11,9 @@ Measures, in one run:
    entry. The count is the transactions the ledger recorded (rows), not pgbench's own count;
 3. pgbench's TPC-B (default script) tps with 8 clients on the same cluster, the same driver and
    options. Steps 2 and 3 alternate BENCH_ROUNDS times (default 3) and the medians are reported, so
-   that both are measured under the same background load;
+   that both are measured under the same background load. Before each run the tables it updates are
+   vacuumed (pgbench does that itself for TPC-B's; ``settle``) and a CHECKPOINT is taken, so that
+   neither side pays for writing out the dirty pages of the other's run;
 2b. for the application layer, the same transfers through ``services.transfer`` from 8 Python client
    processes (each its own connection, all starting together, counted over exactly BENCH_SECONDS),
    BENCH_ROUNDS times after the rounds, with the fast path, and once before them with the fast path off
@@ -184,6 +186,21 @@ SELECT jcm_registry_transfer('system', 'bench-' || :client_id || '-' || :nonce,
 """
 
 
+# The tables a transfer updates (the rest it only inserts into), as pgbench vacuums the tables TPC-B
+# updates (branches, tellers) before each of its runs.
+UPDATED_BY_TRANSFERS = "registry_block, registry_account, registry_journalhead, registry_idempotencykey"
+
+
+def settle(url: str, *, vacuum: str = "", database: str = "pgbench") -> None:
+    """Before a measured run: VACUUM ``vacuum`` (what pgbench does for TPC-B's own tables), then a
+    CHECKPOINT, so that neither side of the ratio pays for the dirty pages of the run before it."""
+    conn = _pg_conn(url)
+    if vacuum:
+        subprocess.run(["psql", *conn, "-q", "-c", f"VACUUM (ANALYZE) {vacuum}", database], check=True,
+                       capture_output=True)
+    subprocess.run(["psql", *conn, "-q", "-c", "CHECKPOINT", database], check=True, capture_output=True)
+
+
 def transfers_by_pgbench(url: str, script: Path) -> tuple[float, int]:
     """Transfers/s recorded by the ledger while pgbench runs TRANSFER_SCRIPT; (rate, transfers)."""
     from django.db import connection
@@ -192,6 +209,7 @@ def transfers_by_pgbench(url: str, script: Path) -> tuple[float, int]:
 
     before = Transaction.objects.filter(kind="transfer").count()
     connection.close()
+    settle(url, vacuum=UPDATED_BY_TRANSFERS, database=urlparse(url).path.lstrip("/"))
     tps, processed = pgbench(url, "-n", "-M", "prepared", "-f", str(script), database=urlparse(url).path.lstrip("/"))
     recorded = Transaction.objects.filter(kind="transfer").count() - before
     if recorded != processed:
@@ -293,6 +311,7 @@ def main() -> None:
             rates.append(tps)
             log(f"round {n}: transfers (pgbench calling the transfer function): {ok} recorded, {CLIENTS} clients "
                 f"x {SECONDS:.0f} s -> {tps:.0f}/s")
+            settle(url)  # pgbench vacuums its own tables
             pgs.append(pgbench(url)[0])
             log(f"round {n}: pgbench TPC-B: {CLIENTS} clients x {SECONDS:.0f} s -> {pgs[-1]:.0f} tps")
         # The application layer, after the rounds (its transfers fragment the ledger further, so it does

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +36,8 @@ class AuditEvent(models.Model):
         # every write (the registry's transfers among them, docs/performance.md).
         indexes = [
             models.Index(fields=["target_type", "target_id", "at"]),
-            models.Index(fields=["partner_code", "at"], name="audit_pair_at"),
+            # Only events of a pair: the registry's (public journal, no pair) get no entry in it.
+            models.Index(fields=["partner_code", "at"], name="audit_pair_at", condition=Q(partner_code__gt="")),
         ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

@@ -804,6 +804,35 @@ def _v5(text: str) -> str:
         WHERE id IN (src_id, dst_id)
     ),
     t AS ("""),
+        # Movements: the pieces are merged (adjacent pieces of one issuance, in serial order) by a
+        # statement only when there is more than one; one piece is inserted as it is.
+        ("""        SELECT t.id, g.iss, min(g.s), max(g.e) FROM t, (
+            SELECT x.s, x.e, x.iss, sum(x.brk) OVER (ORDER BY x.s) AS grp FROM (
+                SELECT p.s, p.e, p.iss,
+                       CASE WHEN lag(p.e) OVER w + 1 = p.s AND lag(p.iss) OVER w = p.iss THEN 0 ELSE 1 END AS brk
+                FROM unnest(m_start, m_end, m_iss) AS p(s, e, iss) WINDOW w AS (ORDER BY p.s)
+            ) x
+        ) g
+        GROUP BY t.id, g.grp, g.iss ORDER BY min(g.s)
+""", """        SELECT t.id, p.iss, p.s, p.e FROM t, unnest(m_start, m_end, m_iss) AS p(s, e, iss) ORDER BY p.s
+"""),
+        ("""    v_entry := nextval('registry_journalentry_id_seq');
+    WITH w AS (""", """    IF array_length(m_start, 1) > 1 THEN
+        SELECT array_agg(g.s ORDER BY g.s), array_agg(g.e ORDER BY g.s), array_agg(g.iss ORDER BY g.s)
+        INTO m_start, m_end, m_iss
+        FROM (
+            SELECT x.iss, min(x.s) AS s, max(x.e) AS e FROM (
+                SELECT y.s, y.e, y.iss, sum(y.brk) OVER (ORDER BY y.s) AS grp FROM (
+                    SELECT p.s, p.e, p.iss,
+                           CASE WHEN lag(p.e) OVER w + 1 = p.s AND lag(p.iss) OVER w = p.iss THEN 0 ELSE 1 END AS brk
+                    FROM unnest(m_start, m_end, m_iss) AS p(s, e, iss) WINDOW w AS (ORDER BY p.s)
+                ) y
+            ) x
+            GROUP BY x.grp, x.iss
+        ) g;
+    END IF;
+    v_entry := nextval('registry_journalentry_id_seq');
+    WITH w AS ("""),
         ("    v_whole bigint[] := '{}';       -- blocks that move whole\n",
          "    w_start bigint[] := '{}';       -- rows that move (their new end: w_end)\n"
          "    w_end bigint[] := '{}';\n"
