@@ -6,7 +6,11 @@
 3. the journal head (one row), last: ``services._append`` takes it just before its final write,
    so it is held only for that write and the commit.
 
-Every write follows this order, so two writes can wait for each other but never deadlock. Every
+Every write follows this order, so two writes can wait for each other but never deadlock. And
+every write that changes a block holds the lock of the account that holds it (a corresponding
+adjustment, which names serials rather than an account, locks their holders first:
+``lock_blocks_and_holders``), so the holder of an account's lock is the only one who can change that
+account's blocks: the PostgreSQL fast path reads them under that lock without locking them. Every
 function here fails loudly outside a transaction. On SQLite the transaction itself is the lock
 (IMMEDIATE transactions take the write lock at BEGIN) and ``select_for_update`` is a no-op.
 
@@ -99,3 +103,25 @@ def lock_head() -> JournalHead:
         JournalHead.objects.get_or_create(pk=1)
         head = JournalHead.objects.select_for_update().get(pk=1)
     return head
+
+
+def lock_blocks_and_holders(ranges: list[SerialRange]) -> tuple[dict[str, Account], list[Block]]:
+    """Lock the accounts that hold serials of ``ranges``, then the blocks overlapping them. When a
+    block moved to another account before we had locked its holder, the attempt is undone (rolled
+    back to a savepoint, which releases its locks) and made again: locks are only ever taken in the
+    global order."""
+    require_transaction()
+    cond = Q()
+    for r in ranges:
+        cond |= Q(start__lte=r.end, end__gte=r.start)
+    if not cond:
+        return {}, []
+    while True:
+        attempt = transaction.savepoint_create()
+        holders = Block.objects.filter(cond, account__isnull=False).values_list("account__number", flat=True)
+        accounts = lock_accounts(set(holders))
+        rows = lock_blocks_in_ranges(ranges)
+        if all(r.account is None or r.account.number in accounts for r in rows):
+            transaction.savepoint_commit(attempt)
+            return accounts, rows
+        transaction.savepoint_rollback(attempt)

@@ -327,6 +327,9 @@ class Transaction(models.Model):
     """The public per-transaction record (what moved, from where to where, when, by whom)."""
 
     # Set in the same transaction, by the statement that appends the journal entry (last).
+    # Without a database constraint, like the other ledger references: its check read and share-
+    # locked the entry (a lock record in the WAL) on every transfer. Entries are never deleted
+    # (trigger) and ``jcm ledger verify`` checks the reference (``integrity.py``).
     entry = models.OneToOneField(
         JournalEntry,
         on_delete=models.PROTECT,
@@ -334,6 +337,7 @@ class Transaction(models.Model):
         blank=True,
         related_name="transaction",
         verbose_name=_("journal entry"),
+        db_constraint=False,
     )
     kind = models.CharField(_("type"), max_length=40)
     # ``registry_tx_year`` starts with ``registry``; no query looks transactions up by initiator;

@@ -688,54 +688,41 @@ def _v5(text: str) -> str:
                 "                MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);\n"
                 "        END IF;",
             ),
-            """        -- core.builders.select_oldest_first. The balance counts every block of the account, held
-        -- or not: below the quantity, the request is refused without looking at the blocks.
-        LOOP
-            v_taken := '{}';
-            v_oldest := '{}';
-            v_take := p_quantity;
-            WHILE v_take > 0 AND src_balance >= p_quantity LOOP
-                -- the smallest block of the oldest vintage left that holds all that is left ...
+            """        -- core.builders.select_oldest_first, over the source's blocks as they are: we hold the
+        -- source account's lock, and every change to a block is made under its holder's lock
+        -- (locks.py), so they cannot change until we commit; the update below locks the rows it
+        -- writes. The balance counts every block of the account, held or not: below the quantity,
+        -- the request is refused without looking at the blocks.
+        v_take := p_quantity;
+        WHILE v_take > 0 AND src_balance >= p_quantity LOOP
+            -- the smallest block of the oldest vintage left that holds all that is left ...
+            SELECT blk.* INTO b FROM registry_block blk
+            WHERE blk.account_id = src_id AND blk.status = 'held'
+              AND blk.vintage = (SELECT min(x.vintage) FROM registry_block x
+                                 WHERE x.account_id = src_id AND x.status = 'held' AND x.start <> ALL (v_taken))
+              AND blk."end" - blk.start >= v_take - 1 AND blk.start <> ALL (v_taken)
+            ORDER BY blk."end" - blk.start, blk.start
+            LIMIT 1;
+            IF NOT FOUND THEN  -- ... or else that vintage's largest block, whole
                 SELECT blk.* INTO b FROM registry_block blk
                 WHERE blk.account_id = src_id AND blk.status = 'held'
                   AND blk.vintage = (SELECT min(x.vintage) FROM registry_block x
                                      WHERE x.account_id = src_id AND x.status = 'held' AND x.start <> ALL (v_taken))
-                  AND blk."end" - blk.start >= v_take - 1 AND blk.start <> ALL (v_taken)
-                ORDER BY blk."end" - blk.start, blk.start
+                  AND blk.start <> ALL (v_taken)
+                ORDER BY blk."end" - blk.start DESC, blk.start
                 LIMIT 1;
-                IF NOT FOUND THEN  -- ... or else that vintage's largest block, whole
-                    SELECT blk.* INTO b FROM registry_block blk
-                    WHERE blk.account_id = src_id AND blk.status = 'held'
-                      AND blk.vintage = (SELECT min(x.vintage) FROM registry_block x
-                                         WHERE x.account_id = src_id AND x.status = 'held' AND x.start <> ALL (v_taken))
-                      AND blk.start <> ALL (v_taken)
-                    ORDER BY blk."end" - blk.start DESC, blk.start
-                    LIMIT 1;
-                    EXIT WHEN NOT FOUND;  -- nothing held left
-                END IF;
-                v_taken := v_taken || b.start;
-                v_oldest := v_oldest || b;
-                v_take := v_take - least(v_take, b."end" - b.start + 1);
-            END LOOP;
-            IF v_take > 0 THEN
-                SELECT coalesce(sum(blk."end" - blk.start + 1), 0) INTO v_avail FROM registry_block blk
-                WHERE blk.account_id = src_id AND blk.status = 'held';
-                RAISE EXCEPTION USING ERRCODE = 'JR003',
-                    MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);
+                EXIT WHEN NOT FOUND;  -- nothing held left
             END IF;
-            -- lock them by start serial, read them again; unchanged since chosen (end, holder, status)?
-            SELECT array_agg(t.blk ORDER BY array_position(v_taken, (t.blk).start)),
-                   count(*) FILTER (WHERE (t.blk)."end" = o."end" AND (t.blk).account_id = src_id
-                                      AND (t.blk).status = 'held')
-            INTO v_locked, v_same
-            FROM (
-                SELECT blk FROM registry_block blk WHERE blk.start = ANY (v_taken) ORDER BY blk.start FOR UPDATE OF blk
-            ) t JOIN unnest(v_oldest) AS o ON o.start = (t.blk).start;
-            IF v_same = array_length(v_taken, 1) THEN
-                v_oldest := v_locked;
-                EXIT;
-            END IF;
+            v_taken := v_taken || b.start;
+            v_oldest := v_oldest || b;
+            v_take := v_take - least(v_take, b."end" - b.start + 1);
         END LOOP;
+        IF v_take > 0 THEN
+            SELECT coalesce(sum(blk."end" - blk.start + 1), 0) INTO v_avail FROM registry_block blk
+            WHERE blk.account_id = src_id AND blk.status = 'held';
+            RAISE EXCEPTION USING ERRCODE = 'JR003',
+                MESSAGE = format('account %s holds %s credits, %s requested', p_from, v_avail, p_quantity);
+        END IF;
         v_rows := '{}';""",
         ),
         (
@@ -746,14 +733,12 @@ def _v5(text: str) -> str:
     v_offset int := 0;
     v_batch int;
 """,
-            """    v_taken bigint[];               -- start serials of the blocks chosen, in the order chosen
-    v_locked registry_block[];
-    v_same int;
+            """    v_taken bigint[] := '{}';       -- start serials of the blocks chosen, in the order chosen
 """,
         ),
         (
             "    v_oldest registry_block[];      -- the same, oldest vintage first\n",
-            "    v_oldest registry_block[];      -- oldest vintage first: the blocks chosen, in that order\n",
+            "    v_oldest registry_block[] := '{}';  -- oldest vintage first: the blocks chosen, in that order\n",
         ),
         ("    v_got bigint := 0;\n", ""),
         # The block rows, the balances, the transaction and its movements in one statement (oldest
@@ -804,6 +789,15 @@ def _v5(text: str) -> str:
         WHERE id IN (src_id, dst_id)
     ),
     t AS ("""),
+        # No deferred foreign-key check is left that needs this function's plan settings: the
+        # transaction's link to its journal entry has no constraint since migration 0014 (the check
+        # share-locked the new entry, a WAL record per transfer). ``p_own_transaction`` is unused.
+        ("""    IF p_own_transaction THEN
+        -- the deferred foreign-key checks, now, with this function's plan settings (a caller's
+        -- transaction keeps its constraint mode)
+        SET CONSTRAINTS ALL IMMEDIATE;
+    END IF;
+    RETURN v_result;""", """    RETURN v_result;"""),
         # Movements: the pieces are merged (adjacent pieces of one issuance, in serial order) by a
         # statement only when there is more than one; one piece is inserted as it is.
         ("""        SELECT t.id, g.iss, min(g.s), max(g.e) FROM t, (
@@ -847,3 +841,14 @@ def _v5(text: str) -> str:
 
 
 TRANSFER_V5 = _v5(TRANSFER_V4)
+
+# Journal entries are never deleted either (transactions refer to them without a constraint since
+# migration 0014; a deleted entry would also break the chain).
+JOURNAL_GUARD_V1 = """
+CREATE TRIGGER registry_journalentry_never_deleted BEFORE DELETE ON registry_journalentry
+    FOR EACH ROW EXECUTE FUNCTION jcm_registry_refuse_delete();
+"""
+
+DROP_JOURNAL_GUARD_V1 = """
+DROP TRIGGER IF EXISTS registry_journalentry_never_deleted ON registry_journalentry;
+"""

@@ -249,7 +249,7 @@ def test_authorising_the_same_serials_at_once_authorises_them_once():
 
 
 def test_adjustments_racing_movements_of_the_same_blocks():
-    """Corresponding adjustments (which lock blocks only, and split them) against transfers,
+    """Corresponding adjustments (which lock the blocks' holders, then the blocks, and split them) against transfers,
     retirements and international transfers of the same first-transferred blocks."""
     setup_registries()
     issue_first_jcm()

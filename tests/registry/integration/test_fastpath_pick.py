@@ -1,19 +1,23 @@
-"""PostgreSQL: the fast path chooses an oldest-first transfer's blocks from unlocked reads, then locks
-them and checks they did not change meanwhile. A block split while the transfer waited for its lock
-(what a corresponding adjustment over part of it does) is chosen again, from the rows as they are
-after the split: the stale copy is never written back."""
+"""PostgreSQL: the fast path reads an oldest-first transfer's blocks under the source account's lock
+without locking the blocks, which is sound because every change to a block is made under the lock of
+the account holding it. A corresponding adjustment names serials, not an account: it locks their
+holders first, and when a block has moved to another account while it waited, it locks that one too.
+"""
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 
 import pytest
 from django.db import connection, transaction
 
-from jcm.registry import services
+from jcm.registry import locks, services
+from jcm.registry.core.article6 import Purpose
+from jcm.registry.core.serials import SerialRange as R
 from jcm.registry.models import Block
+from jcm.registry.queries import verify_ledger
+from tests.registry.helpers import notify_and_issue
 
 from .conftest import NOW, issue_first_jcm, key, setup_registries
 
@@ -26,15 +30,27 @@ def _waiting_for_a_lock() -> int:
         return int(cur.fetchone()[0])
 
 
-def test_a_block_split_while_the_transfer_waits_is_chosen_again():
+def test_an_adjustment_waits_for_the_holders_lock_and_follows_a_block_that_moved():
     setup_registries()
-    issue_first_jcm()  # JP-GOV holds [1, 27]
+    issue_first_jcm()
+    notify_and_issue(
+        idempotency_key=key(), registry="JP", reference="N-PICK", allocation=[("JP-GOV", 10_000)],
+        project="ID001", vintage=2016, approach="JCM_JP_ID", quantity=60, now=NOW,
+    )  # serials 41-100 in JP-GOV
+    services.authorise(
+        idempotency_key=key(), account="JP-GOV", ranges=[R(41, 100)], authorisation_id="LoA-JP",
+        purposes=[Purpose.NDC], now=NOW,
+    )
+    services.international_transfer(
+        idempotency_key=key(), from_account="JP-GOV", to_registry="ID", to_account="ID-GOV", ranges=[R(41, 100)],
+        now=NOW,
+    )  # ID-GOV holds [41, 100], first transferred
     outcome: dict[str, object] = {}
 
-    def transfer() -> None:
+    def adjust() -> None:
         try:
-            outcome["result"] = services.transfer(
-                idempotency_key=key(), from_account="JP-GOV", to_account="JP-BUYER", quantity=5, now=NOW
+            outcome["result"] = services.record_corresponding_adjustment(
+                idempotency_key=key(), ranges=[R(41, 45)], party="JP", year=2026, now=NOW
             )
         except Exception as exc:  # reported by the assertions below
             outcome["error"] = exc
@@ -42,32 +58,25 @@ def test_a_block_split_while_the_transfer_waits_is_chosen_again():
             connection.close()
 
     with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute("SELECT start FROM registry_block WHERE start = 1 FOR UPDATE")
-        worker = threading.Thread(target=transfer)
+        locks.lock_accounts(["ID-GOV"])  # a transfer from ID-GOV in flight
+        worker = threading.Thread(target=adjust)
         worker.start()
         deadline = time.monotonic() + 30
-        while not _waiting_for_a_lock():  # it chose [1, 27] and waits for it
-            assert time.monotonic() < deadline, "the transfer never waited for the block"
+        while not _waiting_for_a_lock():  # the adjustment waits for ID-GOV, before any block
+            assert time.monotonic() < deadline, "the adjustment never waited for the holder"
             time.sleep(0.02)
-        # Split [1, 27] into [1, 3] and [4, 27] in the same account, as an adjustment over 1-3 would.
-        with connection.cursor() as cur:
-            cur.execute(
-                """INSERT INTO registry_block (start, "end", issuance_id, registry_id, vintage, account_id,
-                       status, authorised, purposes, authorisation_id, authorisation_date, first_transfer_trigger,
-                       first_transferred, first_transfer_date, adjustments)
-                   SELECT 4, 27, issuance_id, registry_id, vintage, account_id, status, authorised, purposes,
-                       authorisation_id, authorisation_date, first_transfer_trigger, first_transferred,
-                       first_transfer_date, adjustments
-                   FROM registry_block WHERE start = 1"""
-            )
-            cur.execute('UPDATE registry_block SET "end" = 3 WHERE start = 1')
+        assert not Block.objects.filter(start__gte=41, start__lte=45).exclude(start=41).exists()
+        # The transfer (the fast path, within this transaction) moves 41-45 to ID-PP meanwhile.
+        moved = services.transfer(
+            idempotency_key=key(), from_account="ID-GOV", to_account="ID-PP", ranges=[R(41, 45)], now=NOW
+        )
+        assert moved.ranges == [[41, 45]]
     worker.join(timeout=60)
-    assert not worker.is_alive(), "the transfer hung"
+    assert not worker.is_alive(), "the adjustment hung"
     assert "error" not in outcome, outcome.get("error")
-    # Chosen again: the smallest block now holding 5 is [4, 27]; [1, 3] was not overwritten.
-    assert outcome["result"].ranges == [[4, 8]]
-    rows = list(Block.objects.filter(start__lte=40).order_by("start").values_list("start", "end", "account__number"))
-    assert rows[:3] == [(1, 3, "JP-GOV"), (4, 8, "JP-BUYER"), (9, 27, "JP-GOV")]
-    for (_, end, _), (start, _, _) in itertools.pairwise(rows):
-        assert end < start, rows
+    rows = list(Block.objects.filter(start__gte=41).order_by("start").values_list("start", "end", "account__number"))
+    assert rows == [(41, 45, "ID-PP"), (46, 100, "ID-GOV")]
+    adjusted = Block.objects.get(start=41)
+    assert [a["party"] for a in adjusted.adjustments] == ["JP"]
+    assert Block.objects.get(start=46).adjustments == []
+    assert verify_ledger() is None

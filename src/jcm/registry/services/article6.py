@@ -132,7 +132,7 @@ def record_corresponding_adjustment(
     recorded_on = now.date().isoformat()
 
     def work() -> Result:
-        rows = locks.lock_blocks_in_ranges(rs)
+        _, rows = locks.lock_blocks_and_holders(rs)
         state = _state_for([], rows)
         event = core.Event(
             "corresponding_adjustment",
