@@ -161,14 +161,35 @@ class BlockOut(Schema):
 
 
 class StepOut(Schema):
-    sequence: int
-    kind: str
+    """One journal entry that touched the serial: a movement or an Article 6 action."""
+
+    sequence: int = Field(description="the journal entry (steps are in this order)")
+    kind: Literal[
+        "issuance",
+        "transfer",
+        "international_transfer",
+        "cancellation",
+        "retirement",
+        "authorisation",
+        "corresponding_adjustment",
+    ]
+    label: str = Field(description="the kind in the request's language")
+    details: str = Field(description="what the step did beyond moving the serial (the authorisation, the "
+                         "adjustment, the first transfer), in the request's language; empty for a plain movement")
     occurred_at: str
-    start: int
+    start: int = Field(description="first serial of the movement's piece, or of the action's range, holding it")
     end: int
     from_account: str | None
     to_account: str | None
     to_registry: str | None
+    first_transfer: bool = Field(description="this step was the serial's Article 6 first transfer")
+    authorisation_id: str = Field(description="authorisation: its id (else empty)")
+    date: str = Field(description="authorisation: the Party's date; corresponding_adjustment: the date it was "
+                      "recorded (YYYY-MM-DD; else, or if not kept, empty)")
+    purposes: list[str] = Field(description="authorisation: authorised for ndc, oimp, other (else empty)")
+    first_transfer_trigger: str = Field(description="authorisation: what counts as first transfer (else empty)")
+    party: str = Field(description="corresponding_adjustment: the adjusting Party (else empty)")
+    year: int | None = Field(description="corresponding_adjustment: the year it applies to (else null)")
 
 
 class SerialOut(Schema):
@@ -366,7 +387,10 @@ def registry_summary(request: HttpRequest, code: str) -> dict[str, Any]:
 @answers
 def serial_lookup(request: HttpRequest, serial: int) -> dict[str, Any]:
     """Where a serial is now (its block, with the block's issuance, project, monitoring period and
-    Article 6 state) and every movement that brought it there."""
+    Article 6 state) and every step that touched it, in journal order: the movements that brought it
+    there and the Article 6 actions recorded on it (authorisation, corresponding adjustments)."""
+    from jcm.registry.views.common import history_rows
+
     found = queries.serial_lookup(serial)
     if found is None:
         raise _refuse(404, "not_found", "serial", _("serial: %(serial)s has not been issued") % {"serial": serial})
@@ -374,7 +398,7 @@ def serial_lookup(request: HttpRequest, serial: int) -> dict[str, Any]:
         "serial": found.serial,
         "issuance": found.issuance,
         "block": block_out(found.block),
-        "history": [s.__dict__ for s in found.history],
+        "history": history_rows(found.history),
     }
 
 

@@ -85,8 +85,23 @@ def article6_text(b: Any) -> str:
     return "; ".join(parts)
 
 
+def step_text(s: Any) -> str:
+    """What a step of a serial's history did beyond moving it ("" for a plain movement): the
+    authorisation (id, the Party's date, purposes), the corresponding adjustment (Party, year, date
+    recorded), and whether it was the serial's Article 6 first transfer."""
+    parts = []
+    if s.kind == "authorisation":
+        parts.append(f"authorisation {s.authorisation_id} of {s.date} for {', '.join(s.purposes)}")
+    elif s.kind == "corresponding_adjustment":
+        recorded = f", recorded {s.date}" if s.date else ""
+        parts.append(f"adjusted by {s.party} for {s.year}{recorded}")
+    if s.first_transfer:
+        parts.append("first transfer")
+    return "; ".join(parts)
+
+
 def lookup(serial: Annotated[int, typer.Argument(min=1, help="A serial number")], as_json: AsJson = False) -> None:
-    """Where a serial is now, and every movement that brought it there."""
+    """Where a serial is now, and every step that touched it: movements and Article 6 actions."""
     from jcm.registry import queries
 
     found = queries.serial_lookup(serial)
@@ -106,11 +121,11 @@ def lookup(serial: Annotated[int, typer.Argument(min=1, help="A serial number")]
               highlight=False)
     out.print(f"  article 6: {article6_text(b)}", highlight=False)
     table = Table(title="history")
-    for col in ("entry", "kind", "when", "serials", "from", "to", "to registry"):
+    for col in ("entry", "kind", "when", "serials", "from", "to", "to registry", "details"):
         table.add_column(col, overflow="fold")
     for s in found.history:
-        table.add_row(str(s.sequence), s.kind, str(s.occurred_at), f"{s.start}-{s.end}", s.from_account or "",
-                      s.to_account or "", s.to_registry or "")
+        table.add_row(str(s.sequence), s.kind.replace("_", " "), str(s.occurred_at), f"{s.start}-{s.end}",
+                      s.from_account or "", s.to_account or "", s.to_registry or "", step_text(s))
     out.print(table)
 
 

@@ -16,6 +16,7 @@ from jcm.registry.core.journal import Checkpoint as CoreCheckpoint
 from jcm.registry.core.journal import to_json_line
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.core.verify import Violation, verify
+from jcm.registry.history import Step, article6_steps, merge, movement_steps
 from jcm.registry.integrity import dangling_references
 from jcm.registry.models import (
     Account,
@@ -186,18 +187,6 @@ def holdings(number: str) -> Holdings | None:
 
 # -- serial lookup ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Step:
-    sequence: int
-    kind: str
-    occurred_at: str
-    start: int
-    end: int
-    from_account: str | None
-    to_account: str | None
-    to_registry: str | None
-
-
-@dataclass(frozen=True)
 class SerialHistory:
     serial: int
     block: BlockRow
@@ -216,19 +205,6 @@ LEFT JOIN registry_account a ON a.id = b.account_id
 WHERE b.start = (SELECT max(start) FROM registry_block WHERE start <= %s)
 """
 
-_MOVES = """
-SELECT e.sequence, t.kind, e.occurred_at, m.start, m."end", fa.number, ta.number, tr.code
-FROM registry_movement m
-JOIN registry_transaction t ON t.id = m.transaction_id
-JOIN registry_journalentry e ON e.id = t.entry_id
-LEFT JOIN registry_account fa ON fa.id = t.from_account_id
-LEFT JOIN registry_account ta ON ta.id = t.to_account_id
-LEFT JOIN registry_registry tr ON tr.id = t.to_registry_id
-WHERE m.issuance_id = %s AND m.start <= %s AND m."end" >= %s
-ORDER BY e.sequence
-"""
-
-
 def _json_list(value: object) -> list[Any]:
     """JSON columns come back decoded on PostgreSQL and as text on SQLite."""
     if isinstance(value, str):
@@ -237,8 +213,14 @@ def _json_list(value: object) -> list[Any]:
 
 
 def serial_lookup(serial: int) -> SerialHistory | None:
-    """Where ``serial`` is now and every movement that brought it there: two indexed queries (the block
-    with the greatest start <= serial; the movements of its issuance that cover the serial)."""
+    """Where ``serial`` is now and every step that touched it, in journal order (``history``): the
+    movements that brought it there and the Article 6 actions recorded on it.
+
+    Two indexed queries (the block with the greatest start <= serial; the movements of its issuance
+    that cover the serial), and a third only for an authorised serial: the authorisations (and, if its
+    block records any, corresponding adjustments) after its issuance, through the partial index
+    ``registry_journal_actions``; a serial never authorised has no Article 6 action (an adjustment
+    needs a first transfer, which needs an authorisation)."""
     with connection.cursor() as cur:
         cur.execute(_BLOCK_AT, [serial])
         row = cur.fetchone()
@@ -266,8 +248,11 @@ def serial_lookup(serial: int) -> SerialHistory | None:
             first_transfer_date,
             monitoring_period,
         ) = row
-        cur.execute(_MOVES, [issuance_id, serial, serial])
-        moves = cur.fetchall()
+        history = movement_steps(cur, issuance_id=issuance_id, serial=serial)
+        if authorised:
+            issued = next((s.sequence for s in history if s.kind == "issuance"), 0)
+            actions = article6_steps(cur, serial=serial, after=issued, adjusted=bool(_json_list(adjustments)))
+            history = merge(history, actions)
     block = BlockRow(
         identifier=format_identifier(
             approach=approach,
@@ -296,7 +281,7 @@ def serial_lookup(serial: int) -> SerialHistory | None:
         issuance=reference,
         monitoring_period=monitoring_period,
     )
-    return SerialHistory(serial, block, reference, [Step(*m) for m in moves])
+    return SerialHistory(serial, block, reference, history)
 
 
 # -- registry summaries ----------------------------------------------------------------------------

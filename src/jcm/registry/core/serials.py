@@ -127,3 +127,19 @@ def ranges_from_json(value: object, *, field: str = "ranges") -> list[SerialRang
 
 def ranges_to_json(ranges: Iterable[SerialRange]) -> list[list[int]]:
     return [r.as_list() for r in ranges]
+
+
+def covering(value: object, serial: int) -> SerialRange | None:
+    """The range of ``value`` (``[[start, end], ...]`` as found in journal payloads) that holds
+    ``serial``, or None (also when ``value`` is not such a list: a reader, never a check)."""
+    if not isinstance(value, list):
+        return None
+    for item in value:
+        if (
+            isinstance(item, list | tuple)
+            and len(item) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in item)
+            and 1 <= item[0] <= serial <= item[1]
+        ):
+            return SerialRange(item[0], item[1])
+    return None

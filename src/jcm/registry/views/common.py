@@ -48,6 +48,13 @@ ANNUAL_KIND_LABELS = {
     "retirement": gettext_lazy("retirement"),
 }
 
+# What each step of a serial's history is (queries.serial_lookup): its movements and Article 6 actions.
+STEP_KIND_LABELS = {
+    **TX_KIND_LABELS,
+    "authorisation": gettext_lazy("Article 6 authorisation"),
+    "corresponding_adjustment": gettext_lazy("corresponding adjustment"),
+}
+
 LABELS = {
     "kinds": {k.value: v for k, v in ACCOUNT_KIND_LABELS.items()},
     "account_statuses": {k.value: v for k, v in ACCOUNT_STATUS_LABELS.items()},
@@ -57,7 +64,39 @@ LABELS = {
     "a6_purposes": ARTICLE6_PURPOSE_LABELS,
     "a6_triggers": ARTICLE6_TRIGGER_LABELS,
     "annual_kinds": ANNUAL_KIND_LABELS,
+    "step_kinds": STEP_KIND_LABELS,
 }
+
+
+def step_details(step: Any) -> str:
+    """What a step of a serial's history did beyond moving it, in the active language: the
+    authorisation (id, the Party's date, purposes), the corresponding adjustment (Party, year, date
+    recorded), and whether it was the serial's Article 6 first transfer ("" for a plain movement)."""
+    parts = []
+    if step.kind == "authorisation":
+        purposes = ", ".join(str(ARTICLE6_PURPOSE_LABELS.get(p, p)) for p in step.purposes)
+        parts.append(
+            _("authorisation %(id)s of %(date)s for %(purposes)s")
+            % {"id": step.authorisation_id, "date": step.date, "purposes": purposes}
+        )
+    elif step.kind == "corresponding_adjustment":
+        values = {"party": step.party, "year": step.year, "date": step.date}
+        if step.date:
+            parts.append(_("adjusted by %(party)s for %(year)s (recorded on %(date)s)") % values)
+        else:  # entries written before the registry kept the date
+            parts.append(_("adjusted by %(party)s for %(year)s") % values)
+    if step.first_transfer:
+        parts.append(str(ANNUAL_KIND_LABELS["first_transfer"]))
+    return "; ".join(parts)
+
+
+def history_rows(history: list[Any]) -> list[dict[str, Any]]:
+    """The steps of a serial's history as the page and the API show them: each with its kind's label
+    and its details in the active language."""
+    return [
+        {**s.__dict__, "label": str(STEP_KIND_LABELS.get(s.kind, s.kind)), "details": step_details(s)}
+        for s in history
+    ]
 
 
 def service_key(request: HttpRequest, form_key: str) -> str:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jcm.registry import queries
-from jcm.registry.views.common import LABELS
+from jcm.registry.views.common import LABELS, history_rows
 
 # The labels every registry page uses (account types and statuses, block statuses, retirement and
 # Article 6 purposes, transaction kinds, first-transfer triggers, annual summary rows).
@@ -48,7 +48,10 @@ def serial(request: HttpRequest) -> HttpResponse:
             found = queries.serial_lookup(int(raw))
             if found is None:
                 error = "not_issued"
-    return render(request, "registry/serial.html", {"raw": raw, "found": found, "error": error, **_LABELS})
+    history = history_rows(found.history) if found else []
+    return render(
+        request, "registry/serial.html", {"raw": raw, "found": found, "history": history, "error": error, **_LABELS}
+    )
 
 
 def retirements(request: HttpRequest) -> HttpResponse:
