@@ -11,6 +11,7 @@ from jcm.accounts.core.roles import PLATFORM_WIDE, Role
 from jcm.accounts.models import Membership
 from jcm.cycle.core.machine import CycleContext, DecisionMode, JcDecision, Refused
 from jcm.cycle.core.states import ChangeRequestState, IssuanceState, MethodologyState, ProjectState
+from jcm.cycle.core.tpe import DesignationStatus, TpeDesignation, TpeFunction
 from jcm.cycle.core.transitions import apply, offered_actions
 from jcm.cycle.messages import render
 from jcm.cycle.models import (
@@ -21,6 +22,7 @@ from jcm.cycle.models import (
     MonitoringReport,
     Project,
     PublicComment,
+    RecordedDesignation,
     TransitionRecord,
     Window,
 )
@@ -380,6 +382,36 @@ def list_decisions(*, partner_code: str | None = None) -> list[dict[str, Any]]:
         out.append({"number": d.number, "decided_on": d.decided_on, "mode": d.mode, "title": d.title,
                     "partner_code": d.pair.partner.code, "decided": decided,
                     "meeting_report": d.meeting_report.meeting if d.meeting_report else ""})
+    return out
+
+
+def recorded_designations_by_tpe(*, on: datetime.date, partner_code: str | None = None,
+                                 tpe_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The TPE designations the JC secretariats recorded on this platform, public fields, by TPE ID.
+
+    Each row: function, scopes, partner_code (the pair), designated_on, expires_on (last valid day),
+    status and status_since as recorded, ``state`` on ``on`` (in_force, not_yet, expired, suspended,
+    withdrawn; :meth:`jcm.cycle.core.tpe.TpeDesignation.state_on`), the JC decision number and the
+    day it was recorded. ``partner_code`` keeps one pair's rows, ``tpe_ids`` those TPEs' rows."""
+    rows = RecordedDesignation.objects.select_related("tpe", "pair__partner", "decision").prefetch_related("scopes")
+    if partner_code:
+        rows = rows.filter(pair__partner__code=partner_code.upper())
+    if tpe_ids is not None:
+        rows = rows.filter(tpe__tpe_id__in=tpe_ids)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows.order_by("tpe__tpe_id", "pair__partner__code", "function", "designated_on", "recorded_at", "id"):
+        scopes = sorted(s.number for s in r.scopes.all())
+        value = TpeDesignation(
+            tpe_id=r.tpe.tpe_id, partner_code=r.pair.partner.code, function=TpeFunction(r.function),
+            scopes=frozenset(scopes), designated_on=r.designated_on, expires_on=r.expires_on,
+            status=DesignationStatus(r.status), status_since=r.status_since,
+        )
+        out.setdefault(r.tpe.tpe_id, []).append({
+            "function": r.function, "scopes": scopes, "partner_code": r.pair.partner.code,
+            "designated_on": r.designated_on, "expires_on": r.expires_on, "status": r.status,
+            "status_since": r.status_since, "state": value.state_on(on).value,
+            "decision": r.decision.number if r.decision else "", "recorded_on": r.recorded_at.date(),
+        })
     return out
 
 

@@ -1,14 +1,16 @@
-"""The public home page, the signed-in workspace and the audit-trail page."""
+"""The public home page, the per-pair page, the TPE list, the signed-in workspace and the audit-trail page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from jcm.accounts.queries import audit_scope, roles_of
 from jcm.audit.queries import recent, trail_for
+from jcm.portal import queries
 from jcm.reference import queries as reference
 
 # Object types whose audit trail is public: the reference data is public record.
@@ -21,6 +23,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "countries": reference.list_partner_countries(),
         "load": reference.latest_load(),
     })
+
+
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    """One partner country and its pair: reference data, TPEs with the designations recorded here."""
+    detail = queries.country_detail(code, on=timezone.localdate())
+    if detail is None:
+        raise Http404(code)
+    return render(request, "portal/country.html", {"c": detail})
+
+
+def tpes(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/tpes.html", {"tpes": queries.list_tpes(on=timezone.localdate())})
 
 
 @login_required

@@ -1,4 +1,7 @@
-"""/api/v1/reference: the reference data as JSON and CSV."""
+"""/api/v1/reference: the reference data as JSON and CSV.
+
+``/reference/countries/{code}`` and ``/reference/tpes`` are served by ``jcm.portal.api`` (same paths,
+schemas extended with the designations the cycle recorded); their base schemas are here."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from jcm.audit.core.clock import system_now
 from jcm.reference import exports, queries
 
 router = Router(tags=["reference"])
@@ -95,13 +97,6 @@ class PairOut(Schema):
     source: str
 
 
-class CountryDetailOut(CountryOut):
-    pair: PairOut | None
-    tpes: list[TpeOut]
-    methodologies: list[MethodologyOut]
-    emission_factors: list[EmissionFactorOut]
-
-
 class HeadlineOut(Schema):
     partner_countries: int
     country_pairs: int
@@ -118,19 +113,6 @@ def summary(request: HttpRequest) -> dict[str, int]:
 @router.get("/countries", response=list[CountryOut], summary="Partner countries")
 def countries(request: HttpRequest) -> list[dict[str, object]]:
     return queries.list_partner_countries()
-
-
-@router.get("/countries/{code}", response=CountryDetailOut, summary="One partner country and its pair")
-def country(request: HttpRequest, code: str) -> dict[str, object]:
-    detail = queries.country_detail(code, on=system_now().date())
-    if detail is None:
-        raise HttpError(404, _("code: no partner country %(code)s") % {"code": code})
-    return detail
-
-
-@router.get("/tpes", response=list[TpeOut], summary="Third-party entities and their designations")
-def tpes(request: HttpRequest, partner: str | None = None) -> list[dict[str, object]]:
-    return queries.list_tpes(partner_code=partner, on=system_now().date())
 
 
 @router.get("/methodologies", response=list[MethodologyOut], summary="Methodology catalogue")

@@ -81,10 +81,14 @@ def _tpe_row(t: m.Tpe, *, on: date | None = None) -> dict[str, Any]:
     }
 
 
-def list_tpes(*, partner_code: str | None = None, on: date | None = None) -> list[dict[str, Any]]:
+def list_tpes(*, partner_code: str | None = None, on: date | None = None,
+              tpe_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """The published TPE list (one pair's, or these IDs'), each with the designations the reference gives."""
     qs = m.Tpe.objects.select_related("pair__partner").prefetch_related("designations__scopes")
     if partner_code:
         qs = qs.filter(pair__partner__code=partner_code.upper())
+    if tpe_ids is not None:
+        qs = qs.filter(tpe_id__in=tpe_ids)
     return [_tpe_row(t, on=on) for t in qs.order_by("tpe_id")]
 
 

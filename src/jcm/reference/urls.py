@@ -5,8 +5,6 @@ from jcm.reference import views
 app_name = "reference"
 urlpatterns = [
     path("countries/", views.countries, name="countries"),
-    path("countries/<str:code>/", views.country, name="country"),
-    path("tpes/", views.tpes, name="tpes"),
     path("sectoral-scopes/", views.scopes, name="scopes"),
     path("methodologies/", views.methodologies, name="methodologies"),
 ]

@@ -63,3 +63,19 @@ def test_status_without_date_applies_always() -> None:
     row = TpeDesignation("TPE-MN-020", "MN", VAL, frozenset({1}), D(2015, 1, 1), None, S.WITHDRAWN)
     assert not row.in_force_on(D(2016, 1, 1))
     assert row.refusal_on(D(2016, 1, 1)) == "withdrawn"
+
+
+def test_state_on_a_day_for_the_public_pages() -> None:
+    from jcm.cycle.core.tpe import DesignationState as St
+
+    def state(tpe: str, function: TpeFunction, on: object, scope: int = 1) -> St:
+        row = next(d for d in ROWS if d.tpe_id == tpe and d.function is function and scope in d.scopes)
+        return row.state_on(on)  # type: ignore[arg-type]
+
+    assert state("TPE-MN-014", VAL, D(2026, 1, 1)) is St.IN_FORCE
+    assert state("TPE-MN-014", VAL, D(2017, 9, 7)) is St.NOT_YET
+    assert state("TPE-MN-014", VAL, D(2027, 9, 7)) is St.IN_FORCE  # the last valid day
+    assert state("TPE-MN-014", VER, D(2025, 1, 1), scope=14) is St.EXPIRED
+    assert state("TPE-MN-009", VAL, D(2021, 4, 1)) is St.WITHDRAWN
+    assert state("TPE-MN-010", VAL, D(2024, 12, 31)) is St.IN_FORCE  # suspended only from 2025-01-01
+    assert state("TPE-MN-010", VAL, D(2025, 1, 1)) is St.SUSPENDED

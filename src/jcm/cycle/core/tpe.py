@@ -33,6 +33,16 @@ class DesignationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class DesignationState(StrEnum):
+    """Where a designation stands on a given day (what the public pages show)."""
+
+    IN_FORCE = "in_force"
+    NOT_YET = "not_yet"  # designated from a later day
+    EXPIRED = "expired"  # past its last valid day
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
 FUNCTION_WORDS = {TpeFunction.VALIDATION: N_("validation"), TpeFunction.VERIFICATION: N_("verification")}
 STATUS_WORDS = {DesignationStatus.DESIGNATED: N_("designated"), DesignationStatus.SUSPENDED: N_("suspended"),
                 DesignationStatus.WITHDRAWN: N_("withdrawn")}
@@ -58,6 +68,18 @@ class TpeDesignation:
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.refusal_on(day) is None
+
+    def state_on(self, day: datetime.date) -> DesignationState:
+        """Suspended or withdrawn (as of ``status_since``) first, then expired, not yet in force, in force."""
+        if self.status is not DesignationStatus.DESIGNATED and (
+            self.status_since is None or day >= self.status_since
+        ):
+            return DesignationState(self.status.value)
+        if self.expires_on is not None and day > self.expires_on:
+            return DesignationState.EXPIRED
+        if self.designated_on is not None and day < self.designated_on:
+            return DesignationState.NOT_YET
+        return DesignationState.IN_FORCE
 
     def refusal_on(self, day: datetime.date) -> str | None:
         if self.designated_on is not None and day < self.designated_on:
