@@ -118,12 +118,15 @@ def verify(
         violation = verify_entries(entries, checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key)
         count = len(entries)
     else:
+        from jcm.registry.integrity import check_rows
         from jcm.registry.journal_queries import checkpoints
         from jcm.registry.models import JournalEntry as Row
         from jcm.registry.values import db_snapshot, iter_entries
 
         cps = checkpoints()
-        violation = verify_entries(
+        # The stored rows' own integrity first (as queries.verify_ledger): unconstrained references,
+        # each transaction's quantity against its ranges.
+        violation = check_rows() or verify_entries(
             iter_entries(), snapshot=db_snapshot(), checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key
         )
         count = Row.objects.count()

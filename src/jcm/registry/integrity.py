@@ -1,9 +1,12 @@
-"""Referential integrity of the ledger rows whose references have no foreign-key constraint.
+"""Integrity of the stored ledger rows that the journal replay does not compare (``check_rows``, part
+of ``jcm ledger verify`` on the database, before the chain and the invariants):
 
-``ledger_references()`` finds them from the models (every ``ForeignKey`` with
-``db_constraint=False``: blocks -> account/issuance/registry, transactions -> registries/accounts,
-movements -> transaction/issuance). The database does not check them on write
-(see the models); this check does, for ``jcm ledger verify``: one anti-join per reference.
+* references without a foreign-key constraint: ``ledger_references()`` finds them from the models
+  (every ``ForeignKey`` with ``db_constraint=False``: blocks -> account/issuance/registry,
+  transactions -> registries/accounts, movements -> transaction/issuance). The database does not
+  check them on write (see the models); ``dangling_references`` does: one anti-join per reference.
+* stored values that can be derived from others: ``Transaction.quantity`` is the number of serials
+  in the transaction's ``ranges`` (``misstated_quantities``: one pass over the transactions).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Exists, ForeignKey, OuterRef
 
+from jcm.registry.core.errors import LedgerError
+from jcm.registry.core.serials import ranges_from_json, total
 from jcm.registry.core.verify import Violation
 
 
@@ -43,3 +48,32 @@ def dangling_references() -> Violation | None:
                 f"{model._meta.db_table} row {row[0]}: {field} {row[1]} does not exist in {parent._meta.db_table}",
             )
     return None
+
+
+def misstated_quantities(chunk: int = 5000) -> Violation | None:
+    """The first transaction whose ``quantity`` is not the number of serials in its ``ranges`` (or
+    whose ``ranges`` are not ``[[start, end], ...]``), or None."""
+    from jcm.registry.models import JournalEntry, Transaction
+
+    rows = Transaction.objects.order_by("pk").values_list("pk", "kind", "quantity", "ranges", "entry_id")
+    for pk, kind, quantity, ranges, entry_id in rows.iterator(chunk_size=chunk):
+        try:
+            held: int | None = total(ranges_from_json(ranges))
+        except LedgerError:
+            held = None
+        if held == quantity:
+            continue
+        sequence = JournalEntry.objects.filter(pk=entry_id).values_list("sequence", flat=True).first()
+        what = f"ranges {ranges} hold {held} credits" if held is not None else f"ranges {ranges!r} are not serial ranges"
+        return Violation(
+            "transaction_quantity",
+            f"{Transaction._meta.db_table} row {pk} ({kind}): quantity {quantity}, but its {what}",
+            sequence,
+        )
+    return None
+
+
+def check_rows() -> Violation | None:
+    """The first violation of the stored rows' own integrity (dangling references, then misstated
+    quantities), or None."""
+    return dangling_references() or misstated_quantities()

@@ -17,7 +17,7 @@ from jcm.registry.core.journal import to_json_line
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.core.verify import Violation, verify
 from jcm.registry.history import Step, article6_steps, merge, movement_steps
-from jcm.registry.integrity import dangling_references
+from jcm.registry.integrity import check_rows
 from jcm.registry.models import (
     Account,
     Block,
@@ -44,9 +44,10 @@ def checkpoints() -> list[CoreCheckpoint]:
 def verify_ledger() -> Violation | None:
     """Recompute the chain and every invariant from the database; the first violation or None.
 
-    First the references the database does not constrain (``integrity``), then the chain and the
-    ledger's invariants."""
-    return dangling_references() or verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
+    First the stored rows' own integrity (``integrity.check_rows``: the references the database does
+    not constrain, each transaction's quantity against its ranges), then the chain and the ledger's
+    invariants."""
+    return check_rows() or verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
 
 
 def export_lines() -> Iterator[str]:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 from jcm.registry import services
 from jcm.registry.cli import app
 from jcm.registry.core.serials import SerialRange as R
-from jcm.registry.models import Account, Block, Checkpoint, JournalEntry
+from jcm.registry.models import Account, Block, Checkpoint, JournalEntry, Transaction
+from jcm.registry.queries import verify_ledger
 
 from .conftest import NOW, key
 
@@ -73,3 +74,31 @@ def test_export_verifies_offline_and_detects_edits(busy, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     result = runner.invoke(app, ["verify", "--export", str(path)])
     assert result.exit_code == 1 and "chain" in result.output
+
+
+def test_transaction_quantity_that_is_not_its_ranges_fails(busy):
+    """``Transaction.quantity`` is derivable (the serials in its ``ranges``): verify recomputes it."""
+    tx = Transaction.objects.select_related("entry").get(kind="transfer")
+    Transaction.objects.filter(pk=tx.pk).update(quantity=6)
+    code, out = verify_output()
+    assert code == 1, out
+    assert f"FAIL transaction_quantity: registry_transaction row {tx.pk} (transfer): quantity 6, but its ranges " \
+           f"[[3, 7]] hold 5 credits (journal entry {tx.entry.sequence})" in out
+    found = verify_ledger()
+    assert (found.code, found.sequence) == ("transaction_quantity", tx.entry.sequence)
+    Transaction.objects.filter(pk=tx.pk).update(quantity=5)
+    assert verify_output()[0] == 0
+
+
+def test_transaction_ranges_that_are_not_ranges_fail(busy):
+    tx = Transaction.objects.get(kind="transfer")
+    Transaction.objects.filter(pk=tx.pk).update(ranges=[[7, 3]])
+    code, out = verify_output()
+    assert code == 1 and f"row {tx.pk} (transfer): quantity 5, but its ranges [[7, 3]] are not serial ranges" in out
+
+
+def test_dangling_reference_fails_the_command_too(busy):
+    """The command runs the stored rows' checks (``integrity.check_rows``) as ``verify_ledger`` does."""
+    Block.objects.filter(start=3).update(issuance_id=987654321)
+    code, out = verify_output()
+    assert code == 1 and "FAIL reference: registry_block row 3: issuance 987654321 does not exist" in out
