@@ -56,6 +56,26 @@ def issue_first_jcm() -> None:
     notify_and_issue(idempotency_key=key(), registry="ID", reference="ID001-1-ID", allocation=allocation_id, **common)
 
 
+def first_transferred_in_id_gov(reference: str) -> None:
+    """60 more credits (serials 41-100, vintage 2016) issued to JP-GOV, authorised and exported to
+    ID-GOV: first transferred, so corresponding adjustments may be recorded on them."""
+    from jcm.registry.core.article6 import Purpose
+    from jcm.registry.core.serials import SerialRange as R
+
+    notify_and_issue(
+        idempotency_key=key(), registry="JP", reference=reference, allocation=[("JP-GOV", 10_000)],
+        project="ID001", vintage=2016, approach="JCM_JP_ID", quantity=60, now=NOW,
+    )
+    services.authorise(
+        idempotency_key=key(), account="JP-GOV", ranges=[R(41, 100)], authorisation_id="LoA-JP",
+        purposes=[Purpose.NDC], now=NOW,
+    )
+    services.international_transfer(
+        idempotency_key=key(), from_account="JP-GOV", to_registry="ID", to_account="ID-GOV", ranges=[R(41, 100)],
+        now=NOW,
+    )
+
+
 @pytest.fixture
 def registries(db):
     setup_registries()

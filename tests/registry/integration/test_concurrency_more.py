@@ -29,7 +29,7 @@ from jcm.registry.models import Account, Block, Issuance, Notification
 from jcm.registry.queries import verify_ledger
 from tests.registry.helpers import notify_and_issue
 
-from .conftest import NOW, issue_first_jcm, key, setup_registries
+from .conftest import NOW, first_transferred_in_id_gov, issue_first_jcm, key, setup_registries
 from .test_concurrency import run_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -253,18 +253,7 @@ def test_adjustments_racing_movements_of_the_same_blocks():
     retirements and international transfers of the same first-transferred blocks."""
     setup_registries()
     issue_first_jcm()
-    notify_and_issue(
-        idempotency_key=key(), registry="JP", reference="N-MORE", allocation=[("JP-GOV", 10_000)],
-        project="ID001", vintage=2016, approach="JCM_JP_ID", quantity=60, now=NOW,
-    )  # serials 41-100 in JP-GOV
-    services.authorise(
-        idempotency_key=key(), account="JP-GOV", ranges=[R(41, 100)], authorisation_id="LoA-JP",
-        purposes=[Purpose.NDC], now=NOW,
-    )
-    services.international_transfer(
-        idempotency_key=key(), from_account="JP-GOV", to_registry="ID", to_account="ID-GOV", ranges=[R(41, 100)],
-        now=NOW,
-    )  # first transferred: corresponding adjustments may now be recorded
+    first_transferred_in_id_gov("N-MORE")  # ID-GOV holds 41-100, first transferred
     retired: list[list[list[int]]] = []
 
     def worker(i):

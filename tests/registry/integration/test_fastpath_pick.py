@@ -13,13 +13,11 @@ import pytest
 from django.db import connection, transaction
 
 from jcm.registry import locks, services
-from jcm.registry.core.article6 import Purpose
 from jcm.registry.core.serials import SerialRange as R
 from jcm.registry.models import Block
 from jcm.registry.queries import verify_ledger
-from tests.registry.helpers import notify_and_issue
 
-from .conftest import NOW, issue_first_jcm, key, setup_registries
+from .conftest import NOW, first_transferred_in_id_gov, issue_first_jcm, key, setup_registries
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -33,18 +31,7 @@ def _waiting_for_a_lock() -> int:
 def test_an_adjustment_waits_for_the_holders_lock_and_follows_a_block_that_moved():
     setup_registries()
     issue_first_jcm()
-    notify_and_issue(
-        idempotency_key=key(), registry="JP", reference="N-PICK", allocation=[("JP-GOV", 10_000)],
-        project="ID001", vintage=2016, approach="JCM_JP_ID", quantity=60, now=NOW,
-    )  # serials 41-100 in JP-GOV
-    services.authorise(
-        idempotency_key=key(), account="JP-GOV", ranges=[R(41, 100)], authorisation_id="LoA-JP",
-        purposes=[Purpose.NDC], now=NOW,
-    )
-    services.international_transfer(
-        idempotency_key=key(), from_account="JP-GOV", to_registry="ID", to_account="ID-GOV", ranges=[R(41, 100)],
-        now=NOW,
-    )  # ID-GOV holds [41, 100], first transferred
+    first_transferred_in_id_gov("N-PICK")  # ID-GOV holds [41, 100], first transferred
     outcome: dict[str, object] = {}
 
     def adjust() -> None:
