@@ -118,16 +118,22 @@ def verify(
         violation = verify_entries(entries, checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key)
         count = len(entries)
     else:
-        from jcm.registry.integrity import check_rows
+        from jcm.registry.integrity import check_rows, rows_against_journal
         from jcm.registry.journal_queries import checkpoints
         from jcm.registry.models import JournalEntry as Row
         from jcm.registry.values import db_snapshot, iter_entries
 
         cps = checkpoints()
         # The stored rows' own integrity first (as queries.verify_ledger): unconstrained references,
-        # each transaction's quantity against its ranges.
-        violation = check_rows() or verify_entries(
-            iter_entries(), snapshot=db_snapshot(), checkpoints=cps, trusted=trusted, earlier=earlier, public_key=key
+        # each transaction's quantity against its ranges; once the journal holds, each transaction and its
+        # movement rows against its entry.
+        violation = (
+            check_rows()
+            or verify_entries(
+                iter_entries(), snapshot=db_snapshot(), checkpoints=cps, trusted=trusted, earlier=earlier,
+                public_key=key,
+            )
+            or rows_against_journal()
         )
         count = Row.objects.count()
     if violation is not None:

@@ -17,7 +17,7 @@ from jcm.registry.core.journal import to_json_line
 from jcm.registry.core.serials import SerialRange
 from jcm.registry.core.verify import Violation, verify
 from jcm.registry.history import Step, article6_steps, merge, movement_steps
-from jcm.registry.integrity import check_rows
+from jcm.registry.integrity import check_rows, rows_against_journal
 from jcm.registry.models import (
     Account,
     Block,
@@ -46,8 +46,13 @@ def verify_ledger() -> Violation | None:
 
     First the stored rows' own integrity (``integrity.check_rows``: the references the database does
     not constrain, each transaction's quantity against its ranges), then the chain and the ledger's
-    invariants."""
-    return check_rows() or verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
+    invariants, then each transaction and its movement rows against its journal entry
+    (``integrity.rows_against_journal``)."""
+    return (
+        check_rows()
+        or verify(iter_entries(), snapshot=db_snapshot(), checkpoints=checkpoints())
+        or rows_against_journal()
+    )
 
 
 def export_lines() -> Iterator[str]:
