@@ -281,13 +281,13 @@ class JournalEntry(models.Model):
     occurred_at = models.CharField(_("occurred at"), max_length=40)
     payload = models.JSONField(_("payload"))
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    # Unique by a constraint rather than ``unique=True``, which on PostgreSQL adds a second
-    # (``varchar_pattern_ops``) index for LIKE queries that nothing makes.
+    # Not indexed (no read looks an entry up by its hash) and not unique by a constraint any more
+    # (migration 0015): the chain is what makes the hashes sound, and ``jcm ledger verify`` recomputes
+    # it; a unique index cost a text index entry per entry, written while the journal head is held.
     hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         ordering = ["sequence"]
-        constraints = [models.UniqueConstraint(fields=["hash"], name="registry_journalentry_hash_unique")]
         # The annual summary reads these kinds from the journal. Partial: transfers, the bulk of the
         # journal and of its writes, get no entry in it.
         indexes = [
@@ -317,6 +317,9 @@ class JournalHead(models.Model):
 
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash the tip's entry chained to (its ``prev_hash``): the fast path moves the head with one
+    # UPDATE that computes the new hash from the old and returns both (migration 0015).
+    prev_hash = models.CharField(max_length=64, default="", blank=True)
     next_serial = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:

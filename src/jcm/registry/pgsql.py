@@ -798,6 +798,48 @@ def _v5(text: str) -> str:
         SET CONSTRAINTS ALL IMMEDIATE;
     END IF;
     RETURN v_result;""", """    RETURN v_result;"""),
+        # The journal head moved by one UPDATE that computes the new hash from the old one and returns
+        # both (the head keeps ``prev_hash``, migration 0015), instead of locking it with a SELECT
+        # (a lock record in the WAL) and updating it with a last statement; the entry, the idempotency
+        # result and the audit event follow in one statement.
+        (
+            _Span(
+                "    SELECT h.sequence, h.hash INTO v_seq, v_prev FROM registry_journalhead h WHERE h.id = 1 FOR UPDATE;\n"
+                "    IF NOT FOUND THEN\n",
+                "        'UTF8')), 'hex');",
+            ),
+            """    LOOP
+        UPDATE registry_journalhead h SET sequence = h.sequence + 1, prev_hash = h.hash,
+            hash = encode(sha256(convert_to(
+                h.hash || '{"kind":"transfer","occurred_at":' || to_json(p_occurred_at)::text
+                       || ',"payload":' || v_payload || ',"sequence":' || (h.sequence + 1) || '}',
+                'UTF8')), 'hex')
+        WHERE h.id = 1
+        RETURNING h.sequence, h.prev_hash, h.hash INTO v_seq, v_prev, v_hash;
+        EXIT WHEN FOUND;
+        -- no head yet (an empty journal)
+        INSERT INTO registry_journalhead (id, sequence, hash, prev_hash, next_serial)
+        VALUES (1, 0, repeat('0', 64), '', 1)
+        ON CONFLICT (id) DO NOTHING;
+    END LOOP;""",
+        ),
+        (
+            """    k AS (UPDATE registry_idempotencykey SET result = v_result WHERE scope = p_scope AND key = p_key),
+    a AS (
+        INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+            before, after, request_id)
+        VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
+            p_audit_label || v_seq, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id)
+    )
+    UPDATE registry_journalhead SET sequence = v_seq, hash = v_hash WHERE id = 1;
+""",
+            """    k AS (UPDATE registry_idempotencykey SET result = v_result WHERE scope = p_scope AND key = p_key)
+    INSERT INTO audit_auditevent (at, actor_id, actor_label, action, target_type, target_id, target_label,
+        before, after, request_id)
+    VALUES (p_now, p_actor_id, p_actor_label, 'registry.transfer', 'registry.transaction', v_tx::text,
+        p_audit_label || v_seq, NULL, ('{"payload":' || v_payload || '}')::jsonb, p_request_id);
+""",
+        ),
         # Movements: the pieces are merged (adjacent pieces of one issuance, in serial order) by a
         # statement only when there is more than one; one piece is inserted as it is.
         ("""        SELECT t.id, g.iss, min(g.s), max(g.e) FROM t, (

@@ -1,6 +1,7 @@
 """Oldest vintage first takes the fewest blocks (``core.builders.select_oldest_first``): an account's
 blocks are indexed by status, vintage and size, and jcm_registry_transfer V5 finds each block it takes
-with one probe of that index. A transaction's link to its journal entry loses its foreign-key
+with one probe of that index (installed by 0015, once the journal head has the column V5 uses). A
+transaction's link to its journal entry loses its foreign-key
 constraint (checked by ``jcm ledger verify`` like the other ledger references) and journal entries
 get the never-deleted trigger. The function and the trigger are PostgreSQL only."""
 
@@ -8,19 +9,17 @@ import django.db.models.deletion
 import django.db.models.expressions
 from django.db import migrations, models
 
-from jcm.registry.pgsql import DROP_JOURNAL_GUARD_V1, JOURNAL_GUARD_V1, TRANSFER_V4, TRANSFER_V5
+from jcm.registry.pgsql import DROP_JOURNAL_GUARD_V1, JOURNAL_GUARD_V1
 
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRANSFER_V5, params=None)
         schema_editor.execute(JOURNAL_GUARD_V1, params=None)
 
 
 def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_JOURNAL_GUARD_V1, params=None)
-        schema_editor.execute(TRANSFER_V4, params=None)
 
 
 class Migration(migrations.Migration):

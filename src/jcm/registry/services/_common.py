@@ -159,8 +159,8 @@ def _append(event: core.Event, now: datetime, *, transaction_id: int | None = No
         prev_hash=value.prev_hash,
         hash=value.hash,
     )
-    head.sequence, head.hash = value.sequence, value.hash
-    head.save(update_fields=["sequence", "hash"])
+    head.sequence, head.prev_hash, head.hash = value.sequence, head.hash, value.hash
+    head.save(update_fields=["sequence", "prev_hash", "hash"])
     if transaction_id is not None:
         Transaction.objects.filter(pk=transaction_id).update(entry_id=row.pk)
     return row.pk, value.sequence
