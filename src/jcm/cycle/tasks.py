@@ -17,6 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from jcm.accounts.core.roles import Role
+from jcm.audit.core.periodic import run_every
 from jcm.audit.services import record_event
 from jcm.cycle.errors import CycleError
 from jcm.cycle.models import MethodologyVersion, Project, Window
@@ -98,21 +99,12 @@ def run_deadlines_every(
     """Run :func:`run_deadlines` at ``clock()`` now, then every ``every`` seconds, until ``iterations`` runs
     are done (None: until interrupted — KeyboardInterrupt propagates to the caller). ``emit`` gets one line
     per run; a run that fails is reported as ``error: ...`` and the loop goes on (the next run retries: runs
-    are idempotent). Returns the number of runs. Raises ValueError for ``every`` <= 0."""
-    if every <= 0:
-        raise ValueError("every must be a positive number of seconds")
-    runs = 0
-    while iterations is None or runs < iterations:
-        now = clock()
-        try:
-            emit(summary(run_deadlines(now=now), now))
-        except Exception as exc:  # the loop must outlive one failed run
-            emit(f"{now.isoformat()} error: {type(exc).__name__}: {exc}")
-        runs += 1
-        if iterations is not None and runs >= iterations:
-            break
-        sleep(every)
-    return runs
+    are idempotent). Returns the number of runs. Raises ValueError for ``every`` <= 0 or ``iterations``
+    < 1 (:func:`jcm.audit.core.periodic.run_every`)."""
+    return run_every(
+        lambda now: summary(run_deadlines(now=now), now),
+        every=every, clock=clock, sleep=sleep, emit=emit, iterations=iterations,
+    )
 
 
 @task()

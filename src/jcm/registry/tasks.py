@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.tasks import task
 from django.utils import timezone
 
+from jcm.audit.core.periodic import run_every
 from jcm.registry.services.journal import CheckpointRun, publish_checkpoint
 
 
@@ -39,22 +40,14 @@ def publish_checkpoints_every(
     gets one line per run; a run that fails is reported as ``<instant> error: ...`` and the loop goes
     on (the next run tries again). Returns the number of runs. Raises ValueError for ``every`` <= 0
     or ``iterations`` < 1."""
-    if every <= 0:
-        raise ValueError("every must be a positive number of seconds")
-    if iterations is not None and iterations < 1:
-        raise ValueError("iterations must be at least 1")
-    runs = 0
-    while iterations is None or runs < iterations:
-        now = clock()
-        try:
-            emit(summary(publish_checkpoint(actor=None, now=now), now))
-        except Exception as exc:  # the loop must outlive one failed run
-            emit(f"{now.isoformat()} error: {type(exc).__name__}: {exc}")
-        runs += 1
-        if iterations is not None and runs >= iterations:
-            break
-        sleep(every)
-    return runs
+    return run_every(
+        lambda now: summary(publish_checkpoint(actor=None, now=now), now),
+        every=every,
+        clock=clock,
+        sleep=sleep,
+        emit=emit,
+        iterations=iterations,
+    )
 
 
 @task()
