@@ -84,3 +84,24 @@ def registries(db):
 @pytest.fixture
 def issued(registries):
     issue_first_jcm()
+
+
+@pytest.fixture
+def registry_people(issued):
+    """(manager, holder, stranger): Japan's registry manager, the holder of JP-BUYER (Buyer KK), and
+    a signed-in user with no role."""
+    from django.contrib.auth import get_user_model
+
+    from jcm.accounts.models import Membership, Organisation
+    from jcm.registry.models import Account
+
+    User = get_user_model()
+    gov = Organisation.objects.create(name="Ministry of the Environment", kind="government", country_code="JP")
+    buyer = Organisation.objects.create(name="Buyer KK", kind="company", country_code="JP")
+    Account.objects.filter(number="JP-BUYER").update(holder=buyer)
+    manager = User.objects.create_user("manager", password="x")
+    Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
+    holder = User.objects.create_user("holder", password="x")
+    Membership.objects.create(user=holder, organisation=buyer, role="project_participant", pair=None)
+    stranger = User.objects.create_user("stranger", password="x")
+    return manager, holder, stranger

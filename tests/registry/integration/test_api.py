@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from ninja.testing import TestClient
 
-from jcm.accounts.models import Membership, Organisation
 from jcm.registry.api import router
 from jcm.registry.models import Account, RetirementRecord
 
@@ -15,17 +13,8 @@ client = TestClient(router)
 
 
 @pytest.fixture
-def people(issued):
-    User = get_user_model()
-    gov = Organisation.objects.create(name="Ministry of the Environment", kind="government", country_code="JP")
-    buyer = Organisation.objects.create(name="Buyer KK", kind="company", country_code="JP")
-    Account.objects.filter(number="JP-BUYER").update(holder=buyer)
-    manager = User.objects.create_user("manager", password="x")
-    Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
-    holder = User.objects.create_user("holder", password="x")
-    Membership.objects.create(user=holder, organisation=buyer, role="project_participant", pair=None)
-    stranger = User.objects.create_user("stranger", password="x")
-    return manager, holder, stranger
+def people(registry_people):
+    return registry_people
 
 
 def post(path, body, user, key):

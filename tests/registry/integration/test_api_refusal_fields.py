@@ -6,11 +6,9 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from ninja.testing import TestClient
 
-from jcm.accounts.models import Membership, Organisation
 from jcm.registry import fastpath
 from jcm.registry.api import router
 from jcm.registry.models import Account, Block, JournalEntry
@@ -26,15 +24,8 @@ def english():
 
 
 @pytest.fixture
-def people(issued):
-    User = get_user_model()
-    gov = Organisation.objects.create(name="Ministry of the Environment", kind="government", country_code="JP")
-    buyer = Organisation.objects.create(name="Buyer KK", kind="company", country_code="JP")
-    Account.objects.filter(number="JP-BUYER").update(holder=buyer)
-    manager = User.objects.create_user("manager", password="x")
-    Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
-    holder = User.objects.create_user("holder", password="x")
-    Membership.objects.create(user=holder, organisation=buyer, role="project_participant", pair=None)
+def people(registry_people):
+    manager, holder, _ = registry_people
     return manager, holder
 
 

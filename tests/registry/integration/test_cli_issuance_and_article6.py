@@ -4,19 +4,15 @@ it, from the command line, as the services), the authorisation date, and the Art
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.contrib.auth import get_user_model
-from typer.testing import CliRunner
 
 from jcm.accounts.models import Membership, Organisation
-from jcm.cli import app
 from jcm.registry.models import Account, Block, JournalEntry, Notification
 from jcm.registry.queries import verify_ledger
+from tests.registry.cli_helpers import error, ledger, ok_json
 
 pytestmark = pytest.mark.django_db
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -26,20 +22,6 @@ def people(registries):
     manager = User.objects.create_user("manager", password="x")
     Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
     User.objects.create_user("stranger", password="x")
-
-
-def ledger(*args: str):
-    return runner.invoke(app, ["ledger", *args])
-
-
-def ok_json(*args: str) -> dict:
-    result = ledger(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def error(result) -> str:
-    return result.stderr.strip().splitlines()[-1]
 
 
 NOTICE = ("notify", "--registry", "JP", "--reference", "N-CLI-1", "--decision", "JC-ID-2016-05", "--project", "ID001",
@@ -116,7 +98,7 @@ def test_authorisation_date_and_article6_state_in_holdings_and_lookup(people):
     assert (first["authorisation_date"], first["purposes"], first["first_transfer_trigger"]) == (
         "2025-12-24", ["ndc", "oimp"], "international_transfer")
     assert first["monitoring_period"] == "2015-02-01/2015-08-01"
-    table = runner.invoke(app, ["ledger", "holdings", "JP-GOV"], env={"COLUMNS": "400"})  # one line a block
+    table = ledger("holdings", "JP-GOV", env={"COLUMNS": "400"})  # one line a block
     assert table.exit_code == 0
     text = " ".join(table.stdout.split())
     assert "authorised 2025-12-24 (JP-LoA-1; ndc, oimp)" in text and "not authorised" in text

@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.contrib.auth import get_user_model
-from typer.testing import CliRunner
 
-from jcm.accounts.models import Membership, Organisation
-from jcm.cli import app
 from jcm.registry.models import Account, JournalEntry
 from jcm.registry.queries import verify_ledger
+from tests.registry.cli_helpers import error, ledger, ok_json
 
 pytestmark = pytest.mark.django_db
-runner = CliRunner()
 
 
 @pytest.fixture
-def people(issued):
-    User = get_user_model()
-    gov = Organisation.objects.create(name="Ministry of the Environment", kind="government", country_code="JP")
-    buyer = Organisation.objects.create(name="Buyer KK", kind="company", country_code="JP")
-    Account.objects.filter(number="JP-BUYER").update(holder=buyer)
-    manager = User.objects.create_user("manager", password="x")
-    Membership.objects.create(user=manager, organisation=gov, role="registry_manager_japan")
-    holder = User.objects.create_user("holder", password="x")
-    Membership.objects.create(user=holder, organisation=buyer, role="project_participant", pair=None)
-    User.objects.create_user("stranger", password="x")
-
-
-def ledger(*args: str):
-    return runner.invoke(app, ["ledger", *args])
-
-
-def ok_json(*args: str) -> dict:
-    result = ledger(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def error(result) -> str:
-    """The error line (a generated idempotency key may be printed to stderr before it)."""
-    return result.stderr.strip().splitlines()[-1]
+def people(registry_people):
+    return registry_people
 
 
 def balance(number: str) -> int:
