@@ -80,10 +80,36 @@ def misstated_quantities(chunk: int = 5000) -> Violation | None:
     return None
 
 
+def misplaced_head() -> Violation | None:
+    """The journal head (the row every append reads and moves) against the last entry: the same
+    sequence and hash, and ``prev_hash`` the hash that entry chained to ("" for a head not moved since
+    the column was added). A wrong head would chain the next entry to the wrong place. None if it
+    agrees (or there is neither head nor entry)."""
+    from jcm.registry.models import JournalEntry, JournalHead
+
+    head = JournalHead.objects.filter(pk=1).values_list("sequence", "hash", "prev_hash").first()
+    last = JournalEntry.objects.order_by("-sequence").values_list("sequence", "hash", "prev_hash").first()
+    table = JournalHead._meta.db_table
+    if last is None:
+        if head is None or head[:2] == (0, "0" * 64):
+            return None
+        return Violation("journal_head", f"{table} is at {head[0]} {head[1]}, but the journal has no entries")
+    if head is None:
+        return Violation("journal_head", f"there is no {table} row, but the journal ends at entry {last[0]}")
+    if head[:2] != last[:2] or head[2] not in ("", last[2]):
+        return Violation(
+            "journal_head",
+            f"{table} is at {head[0]} {head[1]} (after {head[2] or '-'}), but the journal ends at "
+            f"{last[0]} {last[1]} (after {last[2]})",
+            last[0],
+        )
+    return None
+
+
 def check_rows() -> Violation | None:
-    """The first violation of the stored rows' own integrity (dangling references, then misstated
-    quantities), or None."""
-    return dangling_references() or misstated_quantities()
+    """The first violation of the stored rows' own integrity (dangling references, misstated
+    quantities, the journal head), or None."""
+    return dangling_references() or misstated_quantities() or misplaced_head()
 
 
 def rows_against_journal(chunk: int = 5000) -> Violation | None:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from jcm.registry import services
 from jcm.registry.cli import app
 from jcm.registry.core.serials import SerialRange as R
-from jcm.registry.models import Account, Block, Checkpoint, JournalEntry, Transaction
+from jcm.registry.models import Account, Block, Checkpoint, JournalEntry, JournalHead, Transaction
 from jcm.registry.queries import verify_ledger
 
 from .conftest import NOW, key
@@ -102,3 +102,16 @@ def test_dangling_reference_fails_the_command_too(busy):
     Block.objects.filter(start=3).update(issuance_id=987654321)
     code, out = verify_output()
     assert code == 1 and "FAIL reference: registry_block row 3: issuance 987654321 does not exist" in out
+
+
+def test_journal_head_that_is_not_the_last_entry_fails(busy):
+    """The head is derivable from the last entry (its sequence, hash and the hash it chained to)."""
+    last = JournalEntry.objects.order_by("-sequence").first()
+    JournalHead.objects.filter(pk=1).update(hash="f" * 64)
+    code, out = verify_output()
+    assert code == 1, out
+    assert f"FAIL journal_head: registry_journalhead is at {last.sequence} {'f' * 64}" in out
+    JournalHead.objects.filter(pk=1).update(hash=last.hash, prev_hash="e" * 64)
+    assert verify_ledger().code == "journal_head"
+    JournalHead.objects.filter(pk=1).update(prev_hash=last.prev_hash)
+    assert verify_output()[0] == 0
