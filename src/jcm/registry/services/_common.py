@@ -115,7 +115,8 @@ WITH e AS (
     RETURNING id
 ),
 t AS (UPDATE registry_transaction SET entry_id = e.id FROM e WHERE registry_transaction.id = %(tx)s)
-UPDATE registry_journalhead SET sequence = %(sequence)s, hash = %(hash)s FROM e WHERE registry_journalhead.id = 1
+UPDATE registry_journalhead SET sequence = %(sequence)s, prev_hash = %(prev_hash)s, hash = %(hash)s
+FROM e WHERE registry_journalhead.id = 1
 RETURNING e.id
 """
 
